@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any, ClassVar
+
+from django.conf import global_settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+DISPLAY_NAME_MAX = 40
+LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    SUPPORTER = "supporter", _("Peer supporter")
+    FACILITATOR = "facilitator", _("Facilitator")
+    ADMIN = "admin", _("Organization admin")
+
+
+# Roles that can see other people's struggles at scale must protect their sign-in.
+TWO_FACTOR_ROLES = frozenset({Role.FACILITATOR, Role.ADMIN})
+
+
+class SupportPreference(models.TextChoices):
+    JUST_LISTEN = "just_listen", _("Just listen")
+    SHARE_EXPERIENCES = "share_experiences", _("Share experiences")
+    ADVICE_WELCOME = "advice_welcome", _("Advice welcome")
+
+
+class MessagePermission(models.TextChoices):
+    EVERYONE = "everyone", _("Any member")
+    GROUP_MEMBERS = "group_members", _("Members of my groups")
+    SUPPORTERS = "supporters", _("Only peer supporters and facilitators")
+    NOBODY = "nobody", _("Nobody")
+
+
+display_name_validator = RegexValidator(
+    r"^[\w][\w .\-']*$",
+    _(
+        "Use letters, numbers, spaces, dots, dashes or apostrophes, "
+        "starting with a letter or number."
+    ),
+)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account. Known to others only by its pseudonymous display name."""
+
+    # Used only for signing in and recovery; never displayed to anyone.
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=DISPLAY_NAME_MAX,
+        validators=[MinLengthValidator(2), display_name_validator],
+        help_text=_("The name others see. Please don't use your real name."),
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("display_name"), name="unique_display_name_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.role in TWO_FACTOR_ROLES
+
+
+class Topic(models.Model):
+    """A lived-experience topic from the instance's list (also used for content filters)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+def validate_languages(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Languages must be a list of language codes."))
+    if len(value) > 10:
+        raise ValidationError(_("Choose at most 10 languages."))
+    unknown = [v for v in value if v not in LANGUAGE_CODES]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language codes: %(codes)s"), params={"codes": ", ".join(unknown)}
+        )
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="+", verbose_name=_("lived-experience topics")
+    )
+    languages = models.JSONField(default=list, blank=True, validators=[validate_languages])
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # Coarse on purpose: a town or area, never a street address.
+    coarse_location = models.CharField(_("area"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("Used to show crisis lines for where you are."),
+    )
+    support_preference = models.CharField(
+        max_length=20, choices=SupportPreference.choices, default=SupportPreference.JUST_LISTEN
+    )
+    content_filters = models.ManyToManyField(
+        Topic, blank=True, related_name="+", verbose_name=_("topics to hide behind a warning")
+    )
+    who_may_message = models.CharField(
+        max_length=20, choices=MessagePermission.choices, default=MessagePermission.GROUP_MEMBERS
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"

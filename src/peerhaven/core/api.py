@@ -1,0 +1,37 @@
+"""API building blocks shared by every app's api.py."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
+from rest_framework.throttling import UserRateThrottle
+
+from peerhaven.accounts.policies import session_is_fully_signed_in
+
+if TYPE_CHECKING:
+    from rest_framework.views import APIView
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """Session auth that refuses a session still waiting for its two-factor step."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        if not session_is_fully_signed_in(request._request):
+            return None
+        return result
+
+
+class WriteRateThrottle(UserRateThrottle):
+    """Limits API writes per user (or per address when anonymous); reads are free."""
+
+    scope = "writes"
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return super().allow_request(request, view)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+
+class HomeView(TemplateView):
+    template_name = "core/home/index.html"
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 5)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache did not return what was stored")
+    cache.delete(key)
+
+
+def _check_channel_layer() -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer configured")
+
+    async def round_trip() -> None:
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "healthz"})
+        message = await layer.receive(channel)
+        if message.get("type") != "healthz":
+            raise RuntimeError("channel layer returned another message")
+
+    async_to_sync(round_trip)()
+
+
+CHECKS = {"database": _check_database, "cache": _check_cache, "channel_layer": _check_channel_layer}
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """JSON status of each backing service; 503 when any is down."""
+    results: dict[str, Any] = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        try:
+            check()
+            results[name] = {"ok": True}
+        except Exception as exc:  # noqa: BLE001 - any failure means "down"
+            healthy = False
+            results[name] = {"ok": False, "error": type(exc).__name__}
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": results},
+        status=200 if healthy else 503,
+    )
