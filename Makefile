@@ -31,7 +31,7 @@ run: install
 	$(RUN_ENV) $(BIN)/peerhaven serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/python scripts/run_tests.py
+	$(BIN)/python scripts/run_tests.py $(ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
