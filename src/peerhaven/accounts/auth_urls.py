@@ -1,17 +1,26 @@
 """Sign-up, sign-in, sign-out, password reset and two-factor routes."""
 
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder routes until the sign-in views land.
-_todo = TemplateView.as_view(template_name="core/home/index.html")
+from peerhaven.accounts import auth_views as views
 
 urlpatterns = [
-    path("sign-up/", _todo, name="sign-up"),
-    path("sign-in/", _todo, name="sign-in"),
-    path("sign-out/", _todo, name="sign-out"),
-    path("two-factor/verify/", _todo, name="two-factor-verify"),
-    path("two-factor/setup/", _todo, name="two-factor-setup"),
-    path("two-factor/disable/", _todo, name="two-factor-disable"),
-    path("password-reset/", _todo, name="password-reset"),
+    path("sign-up/", views.SignUpView.as_view(), name="sign-up"),
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("two-factor/verify/", views.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
+    path("two-factor/setup/", views.TwoFactorSetupView.as_view(), name="two-factor-setup"),
+    path("two-factor/disable/", views.TwoFactorDisableView.as_view(), name="two-factor-disable"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
 ]

@@ -1,0 +1,201 @@
+"""Forms for signing up, signing in, password resets and two-factor codes."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from peerhaven.accounts.models import DISPLAY_NAME_MAX, User
+
+EMAIL_MAX = 254
+
+# Said for a taken e-mail too, so the form cannot be used to find out who has an account.
+SIGN_UP_REFUSED = _(
+    "We could not create an account with these details. If you already have an account, "
+    "sign in or reset your password."
+)
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    names = sorted(zoneinfo.available_timezones())
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+def _email_input(**attrs: Any) -> forms.EmailInput:
+    return forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", **attrs})
+
+
+def _code_input(autofocus: bool = False) -> forms.TextInput:
+    attrs: dict[str, Any] = {
+        "autocomplete": "one-time-code",
+        "inputmode": "numeric",
+        "pattern": "[0-9 ]*",
+        "size": 8,
+    }
+    if autofocus:
+        attrs["autofocus"] = True
+    return forms.TextInput(attrs=attrs)
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=EMAIL_MAX,
+        widget=_email_input(),
+        help_text=_("Only for signing in and resetting your password. Nobody else sees it."),
+    )
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=DISPLAY_NAME_MAX,
+        help_text=_(
+            "The name others see. Please don't use your real name: any name you like is fine."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html,
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Type the same password again, to be sure it is what you meant."),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        initial="UTC",
+        help_text=_("Meeting times are shown in this time zone. You can change it later."),
+    )
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        return email.strip().lower()
+
+    def clean_display_name(self) -> str:
+        name: str = self.cleaned_data["display_name"].strip()
+        # The model's own validators (length, allowed characters) are the one source of truth.
+        User._meta.get_field("display_name").run_validators(name)
+        if User.objects.filter(display_name__iexact=name).exists():
+            raise ValidationError(
+                _("Someone already uses that display name. Please choose another."),
+                code="display_name_taken",
+            )
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        if password1:
+            candidate = User(
+                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+            )
+            try:
+                password_validation.validate_password(password1, user=candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        email = cleaned.get("email")
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(SIGN_UP_REFUSED, code="refused")
+        return cleaned
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That e-mail and password don't match an account. Check both and try again, "
+            "or reset your password."
+        ),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = _("E-mail")
+        username.widget = _email_input(autofocus=True, maxlength=EMAIL_MAX)
+
+    def clean_username(self) -> str:
+        # Accounts store e-mail in lower case; lockouts are counted on the same spelling.
+        username: str = self.cleaned_data.get("username") or ""
+        return username.strip().lower()
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=12,
+        widget=_code_input(autofocus=True),
+        help_text=_("From your authenticator app. A new code appears every 30 seconds."),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit() or len(code) != 6:
+            raise ValidationError(_("Enter the six digits shown in your authenticator app."))
+        return code
+
+
+class BackupCodeForm(forms.Form):
+    backup_code = forms.CharField(
+        label=_("Backup code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "size": 12}
+        ),
+        help_text=_("One of the codes you saved when you set up two-factor sign-in."),
+    )
+
+
+class TwoFactorDisableForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a backup code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("That is not your current password."), code="wrong_password")
+        return password
+
+
+class ResetRequestForm(PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = _("E-mail")
+        email.widget = _email_input(autofocus=True, maxlength=EMAIL_MAX)
+
+
+class ResetSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Validates the new password; saving goes through services.account_password_reset."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("New password again")

@@ -1,0 +1,356 @@
+"""Sign-up, sign-in, sign-out, password reset and two-factor views. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView
+from django_otp import login as otp_login
+from django_ratelimit.decorators import ratelimit
+
+from peerhaven.accounts import services, two_factor
+from peerhaven.accounts.auth_forms import (
+    SIGN_UP_REFUSED,
+    BackupCodeForm,
+    ResetRequestForm,
+    ResetSetPasswordForm,
+    SignInForm,
+    SignUpForm,
+    TwoFactorCodeForm,
+    TwoFactorDisableForm,
+)
+from peerhaven.accounts.models import User
+from peerhaven.accounts.policies import (
+    must_set_up_two_factor,
+    session_is_fully_signed_in,
+    user_has_confirmed_device,
+)
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _rate(name: str) -> Any:
+    """A rate read on each request, so a changed setting (or a test override) applies at once."""
+
+    def rate(group: str, request: HttpRequest) -> str:
+        value: str = getattr(settings, name)
+        return value
+
+    return rate
+
+
+def _limit(group: str, rate_setting: str, key: str = "ip") -> Any:
+    return method_decorator(
+        ratelimit(group=group, key=key, rate=_rate(rate_setting), method="POST", block=True),
+        name="dispatch",
+    )
+
+
+def _signed_in_user(request: HttpRequest) -> User:
+    """The user of a view behind LoginRequiredMixin."""
+    user = request.user
+    if not isinstance(user, User):  # pragma: no cover - LoginRequiredMixin ran first
+        raise TypeError("A signed-in user is required here.")
+    return user
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    """The `next` target if it stays on this site, else `default` (no open redirects)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return reverse(url_name) + "?" + urlencode({"next": next_url})
+
+
+# --- Sign-up ------------------------------------------------------------------
+
+
+@_limit("sign-up", "RATE_SIGNUP")
+class SignUpView(FormView[SignUpForm]):
+    template_name = "accounts/sign_up/index.html"
+    form_class = SignUpForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            return redirect("profile")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: SignUpForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            user = services.account_create(
+                email=data["email"],
+                display_name=data["display_name"],
+                password=data["password1"],
+                time_zone=data["time_zone"],
+            )
+        except IntegrityError:
+            # Someone took the e-mail or name between validation and saving.
+            form.add_error(None, SIGN_UP_REFUSED)
+            return self.form_invalid(form)
+        login(self.request, user, backend=MODEL_BACKEND)
+        messages.success(self.request, _("Welcome! Your account is ready."))
+        return redirect("profile")
+
+
+# --- Sign-in and sign-out -----------------------------------------------------
+
+
+@_limit("sign-in", "RATE_SIGNIN")
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in/index.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # LoginView names the site after the request's host; keep the configured name.
+        context["site_name"] = settings.OTP_TOTP_ISSUER
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        login(self.request, user)
+        next_url = self.get_success_url()
+        if user_has_confirmed_device(user):
+            # Signed in, but not verified: every page waits for the second step.
+            return HttpResponseRedirect(_with_next("two-factor-verify", next_url))
+        if must_set_up_two_factor(user):
+            return HttpResponseRedirect(_with_next("two-factor-setup", next_url))
+        return HttpResponseRedirect(next_url)
+
+
+def signin_locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """django-axes' answer after too many failed sign-ins for one account from one address."""
+    cool_off = get_cool_off(request)
+    minutes = round(cool_off.total_seconds() / 60) if cool_off else 15
+    return render(request, "accounts/sign_in/locked_out.html", {"minutes": minutes}, status=429)
+
+
+class SignOutView(View):
+    """POST signs out. GET only asks, so a link or prefetch can never sign anyone out."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("home")
+        return render(request, "accounts/sign_in/sign_out.html")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        logout(request)
+        messages.success(request, _("You are signed out. Take care."))
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+# --- Two-factor ---------------------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+@_limit("two-factor-verify", "RATE_TWO_FACTOR", key="user_or_ip")
+class TwoFactorVerifyView(LoginRequiredMixin, View):
+    template_name = "accounts/two_factor_verify/index.html"
+
+    def _render(
+        self, request: HttpRequest, code_form: TwoFactorCodeForm, backup_form: BackupCodeForm
+    ) -> HttpResponse:
+        context = {
+            "code_form": code_form,
+            "backup_form": backup_form,
+            "next": _safe_next(request, ""),
+        }
+        return render(request, self.template_name, context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = _signed_in_user(request)
+        if not user_has_confirmed_device(user) or session_is_fully_signed_in(request):
+            return redirect(_safe_next(request, reverse("home")))
+        return self._render(request, TwoFactorCodeForm(), BackupCodeForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = _signed_in_user(request)
+        if not user_has_confirmed_device(user) or session_is_fully_signed_in(request):
+            return redirect(_safe_next(request, reverse("home")))
+        code_form = TwoFactorCodeForm(request.POST if "code" in request.POST else None)
+        backup_form = BackupCodeForm(request.POST if "backup_code" in request.POST else None)
+        if code_form.is_bound and code_form.is_valid():
+            result = two_factor.totp_code_verify(user=user, token=code_form.cleaned_data["code"])
+            failed_form: TwoFactorCodeForm | BackupCodeForm = code_form
+            field, wrong = (
+                "code",
+                _(
+                    "That code didn't work. Try the newest code, and check that the time on "
+                    "your phone is right."
+                ),
+            )
+        elif backup_form.is_bound and backup_form.is_valid():
+            result = two_factor.backup_code_use(
+                user=user, code=backup_form.cleaned_data["backup_code"]
+            )
+            failed_form = backup_form
+            field, wrong = (
+                "backup_code",
+                _("That backup code didn't work. Each backup code works only once."),
+            )
+        else:
+            return self._render(request, code_form, backup_form)
+        if result.device is not None:
+            otp_login(request, result.device)
+            return redirect(_safe_next(request, reverse("home")))
+        failed_form.add_error(field, _throttled_message() if result.throttled else wrong)
+        return self._render(request, code_form, backup_form)
+
+
+def _throttled_message() -> str:
+    return _("Several codes in a row were wrong. Please wait a minute, then try again.")
+
+
+@method_decorator(never_cache, name="dispatch")
+@_limit("two-factor-setup", "RATE_TWO_FACTOR", key="user_or_ip")
+class TwoFactorSetupView(LoginRequiredMixin, View):
+    """Turn on two-factor sign-in; required for facilitators and admins."""
+
+    def _render_pending(
+        self, request: HttpRequest, user: User, form: TwoFactorCodeForm
+    ) -> HttpResponse:
+        device = two_factor.totp_device_pending_get_or_create(user=user)
+        context = {
+            "form": form,
+            "secret": two_factor.totp_secret(device),
+            "qr_svg": two_factor.totp_qr_svg(device, user),
+            "required": user.needs_two_factor,
+            "next": _safe_next(request, ""),
+        }
+        return render(request, "accounts/two_factor_setup/index.html", context)
+
+    def _render_codes(self, request: HttpRequest, codes: list[str]) -> HttpResponse:
+        context = {"backup_codes": codes, "next": _safe_next(request, reverse("home"))}
+        return render(request, "accounts/two_factor_setup/backup_codes.html", context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = _signed_in_user(request)
+        if not session_is_fully_signed_in(request):
+            return redirect(_with_next("two-factor-verify", request.get_full_path()))
+        if two_factor.has_authenticator(user):
+            context = {"can_disable": two_factor.can_disable_two_factor(user)}
+            return render(request, "accounts/two_factor_setup/enabled.html", context)
+        return self._render_pending(request, user, TwoFactorCodeForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = _signed_in_user(request)
+        if not session_is_fully_signed_in(request):
+            return redirect(_with_next("two-factor-verify", reverse("two-factor-setup")))
+        if two_factor.has_authenticator(user):
+            if request.POST.get("action") == "new-backup-codes":
+                return self._render_codes(request, two_factor.backup_codes_replace(user=user))
+            return redirect("two-factor-setup")
+        form = TwoFactorCodeForm(request.POST)
+        if not form.is_valid():
+            return self._render_pending(request, user, form)
+        enrolment = two_factor.totp_device_confirm(user=user, token=form.cleaned_data["code"])
+        if enrolment is None:
+            form.add_error(
+                "code",
+                _(
+                    "That code didn't work. Check that you scanned this page's QR code "
+                    "and try the newest code."
+                ),
+            )
+            return self._render_pending(request, user, form)
+        otp_login(request, enrolment.device)
+        return self._render_codes(request, enrolment.backup_codes)
+
+
+@method_decorator(never_cache, name="dispatch")
+@_limit("two-factor-disable", "RATE_TWO_FACTOR", key="user_or_ip")
+class TwoFactorDisableView(LoginRequiredMixin, View):
+    template_name = "accounts/two_factor_disable/index.html"
+
+    def _render(self, request: HttpRequest, user: User, form: TwoFactorDisableForm) -> HttpResponse:
+        context = {"form": form, "can_disable": two_factor.can_disable_two_factor(user)}
+        return render(request, self.template_name, context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = _signed_in_user(request)
+        if not user_has_confirmed_device(user):
+            return redirect("two-factor-setup")
+        return self._render(request, user, TwoFactorDisableForm(user=user))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = _signed_in_user(request)
+        two_factor.check_disable_two_factor(user)
+        form = TwoFactorDisableForm(request.POST, user=user)
+        if not form.is_valid():
+            return self._render(request, user, form)
+        result = two_factor.any_code_verify(user=user, code=form.cleaned_data["code"])
+        if result.device is None:
+            form.add_error(
+                "code",
+                _throttled_message() if result.throttled else _("That code didn't work."),
+            )
+            return self._render(request, user, form)
+        two_factor.two_factor_disable(user=user)
+        messages.success(request, _("Two-factor sign-in is off."))
+        return redirect("account-settings")
+
+
+# --- Password reset -----------------------------------------------------------
+
+
+@_limit("password-reset", "RATE_PASSWORD_RESET")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Answers the same whether or not the address has an account."""
+
+    template_name = "accounts/password_reset/index.html"
+    form_class = ResetRequestForm
+    email_template_name = "accounts/password_reset/email.txt"
+    subject_template_name = "accounts/password_reset/subject.txt"
+    success_url = reverse_lazy("password-reset-done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # The e-mail names the site as people know it, not the host it was requested from.
+        self.extra_email_context = {"site_name": settings.OTP_TOTP_ISSUER}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done/index.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm/index.html"
+    form_class = ResetSetPasswordForm
+    success_url = reverse_lazy("password-reset-complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        services.account_password_reset(user=form.user, password=form.cleaned_data["new_password1"])
+        # Like Django's own view: forget the reset token kept in the session.
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete/index.html"
