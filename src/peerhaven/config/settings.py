@@ -26,6 +26,10 @@ CSRF_TRUSTED_ORIGINS = env_list("PEERHAVEN_CSRF_TRUSTED_ORIGINS", [])
 # Where the embedded default keeps its SQLite file, collected static files and secret.
 DATA_DIR = Path(env_str("PEERHAVEN_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 
+if not env_str("DATABASE_URL"):
+    # The embedded default keeps its database here; create it so a first run just works.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+
 DATABASE_URL = env_str("DATABASE_URL")
 REDIS_URL = env_str("REDIS_URL")
 EMBEDDED = not DATABASE_URL
@@ -53,6 +57,8 @@ INSTALLED_APPS = [
     "peerhaven.core",
     "peerhaven.accounts",
     "peerhaven.resources",
+    "peerhaven.guidelines",
+    "peerhaven.groups",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +77,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "peerhaven.accounts.middleware.TwoFactorRequiredMiddleware",
     "peerhaven.core.errors.DomainErrorMiddleware",
+    # Turns a blocked django-ratelimit view into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last so it sees the outcome of every sign-in attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,8 +105,18 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # No persistent connections: under ASGI each request runs in its own thread, so kept
+    # connections pile up until PostgreSQL refuses new clients (docs/performance.md).
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Instead, a pool per server process (needs psycopg-pool); 0 turns it off.
+    DB_POOL_SIZE = env_int("PEERHAVEN_DB_POOL_SIZE", default=0, minimum=0)
+    if DB_POOL_SIZE and "postgresql" in DATABASES["default"]["ENGINE"]:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {
@@ -174,7 +192,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "peerhaven.accounts.views.signin_locked_out"
+AXES_LOCKOUT_CALLABLE = "peerhaven.accounts.auth_views.signin_locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PEERHAVEN_PROXY_COUNT", default=0)
 
@@ -186,6 +204,7 @@ RATELIMIT_VIEW = "peerhaven.core.errors.rate_limited"
 RATE_SIGNUP = env_str("PEERHAVEN_RATE_SIGNUP", "10/h")
 RATE_SIGNIN = env_str("PEERHAVEN_RATE_SIGNIN", "30/h")
 RATE_PASSWORD_RESET = env_str("PEERHAVEN_RATE_PASSWORD_RESET", "5/h")
+RATE_TWO_FACTOR = env_str("PEERHAVEN_RATE_TWO_FACTOR", "10/10m")
 
 # --- Security -----------------------------------------------------------------
 # Behind TLS in production; the embedded demo on 127.0.0.1 sets PEERHAVEN_HTTPS=false.
@@ -195,7 +214,9 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = False
+# Preloading binds the domain and every subdomain to HTTPS in browsers for good, so it is
+# each operator's own decision (PEERHAVEN_HSTS_PRELOAD=true, then submit at hstspreload.org).
+SECURE_HSTS_PRELOAD = env_bool("PEERHAVEN_HSTS_PRELOAD", default=False)
 if env_bool("PEERHAVEN_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -313,4 +334,6 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 if not REDIS_URL:
     # One process in the embedded default, so a local-memory rate-limit store is correct.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS += ["security.W021"]  # an operator's choice, see above
 WHITENOISE_USE_FINDERS = DEBUG

@@ -10,6 +10,8 @@ urlpatterns = [
     path("bench/bare", bench_views.ping, name="bench-bare"),
     path("accounts/", include("peerhaven.accounts.urls")),
     path("help/", include("peerhaven.resources.urls")),
+    path("guidelines/", include("peerhaven.guidelines.urls")),
+    path("groups/", include("peerhaven.groups.urls")),
     path("api/v1/", include("peerhaven.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

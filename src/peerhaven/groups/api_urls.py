@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("peerhaven.groups.finder_api_urls")),
+    path("", include("peerhaven.groups.group_api_urls")),
+]
