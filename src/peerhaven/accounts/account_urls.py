@@ -1,15 +1,14 @@
-"""Profile, account settings, data export and deletion routes."""
+"""Profile, account settings, data export and deletion routes (always the signed-in person's)."""
 
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder routes until the profile views land.
-_todo = TemplateView.as_view(template_name="core/home/index.html")
+from peerhaven.accounts import views
 
 urlpatterns = [
-    path("profile/", _todo, name="profile"),
-    path("settings/", _todo, name="account-settings"),
-    path("export/", _todo, name="account-export"),
-    path("delete/", _todo, name="account-delete"),
-    path("api-token/", _todo, name="api-token"),
+    path("profile/", views.ProfileEditView.as_view(), name="profile"),
+    path("settings/", views.AccountSettingsView.as_view(), name="account-settings"),
+    path("export/", views.AccountExportView.as_view(), name="account-export"),
+    path("delete/", views.AccountDeleteView.as_view(), name="account-delete"),
+    path("delete/done/", views.AccountDeleteDoneView.as_view(), name="account-delete-done"),
+    path("api-token/", views.ApiTokenView.as_view(), name="api-token"),
 ]

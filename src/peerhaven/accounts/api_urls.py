@@ -1,1 +1,13 @@
-urlpatterns: list[object] = []
+"""Account API routes, included at /api/v1/. Everything under me/ is the caller's own."""
+
+from django.urls import path
+
+from peerhaven.accounts import api
+
+urlpatterns = [
+    path("me/", api.AccountDetailApi.as_view(), name="api-me"),
+    path("me/profile/", api.ProfileDetailApi.as_view(), name="api-me-profile"),
+    path("me/export/", api.AccountExportApi.as_view(), name="api-me-export"),
+    path("me/delete/", api.AccountDeleteApi.as_view(), name="api-me-delete"),
+    path("topics/", api.TopicListApi.as_view(), name="api-topics"),
+]

@@ -1,0 +1,289 @@
+"""The account API: always the caller's own account (`/me/...`), never anyone else's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from peerhaven.accounts import selectors, services
+from peerhaven.accounts.models import (
+    DISPLAY_NAME_MAX,
+    LANGUAGE_CODES,
+    MessagePermission,
+    Profile,
+    Role,
+    SupportPreference,
+    Topic,
+    User,
+    validate_time_zone,
+)
+from peerhaven.accounts.views import export_response
+
+TAGS = ["account"]
+
+
+class VerifiedSessionScheme(SessionScheme):  # type: ignore[no-untyped-call]
+    """Documents the two-factor-aware session login as the usual cookie scheme."""
+
+    target_class = "peerhaven.core.api.VerifiedSessionAuthentication"
+
+
+class StrictCharField(serializers.CharField):
+    """Text only: a number or true/false is refused instead of being turned into text."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    """The shape of every error answer. Field errors are in extra.fields."""
+
+    message = serializers.CharField()
+    code = serializers.CharField()
+    extra = serializers.DictField()
+
+    class Meta:
+        ref_name = "Error"
+
+
+ERRORS: dict[int, Any] = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid data; nothing was changed."),
+    403: OpenApiResponse(ErrorSerializer, description="Not signed in, or a CSRF failure."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many writes; try again later."),
+}
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
+    return user
+
+
+@contextmanager
+def _field_errors() -> Iterator[None]:
+    """Turn a service's ValidationError into a 400 with field errors."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise serializers.ValidationError(detail) from exc
+
+
+class AccountDetailApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        display_name = StrictCharField(max_length=DISPLAY_NAME_MAX, min_length=2)
+
+        class Meta:
+            ref_name = "AccountInput"
+
+    class OutputSerializer(serializers.Serializer[User]):
+        display_name = serializers.CharField()
+        role = serializers.ChoiceField(choices=Role.choices)
+        email = serializers.EmailField(help_text="Only ever shown to its owner.")
+        date_joined = serializers.DateTimeField()
+
+        class Meta:
+            ref_name = "Account"
+
+    @extend_schema(
+        tags=TAGS, summary="Your account", responses={200: OutputSerializer, 403: ERRORS[403]}
+    )
+    def get(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(_user(request)).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Change your display name",
+        description="The role and e-mail address cannot be changed here.",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **ERRORS},
+    )
+    def patch(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if "display_name" in serializer.validated_data:
+            with _field_errors():
+                services.account_update(
+                    user=user, actor=user, display_name=serializer.validated_data["display_name"]
+                )
+        return Response(self.OutputSerializer(user).data)
+
+
+class ProfileDetailApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        topics = serializers.ListField(
+            child=serializers.SlugField(max_length=60), max_length=100, required=False
+        )
+        languages = serializers.ListField(
+            child=serializers.ChoiceField(choices=sorted(LANGUAGE_CODES)),
+            max_length=10,
+            required=False,
+        )
+        time_zone = StrictCharField(max_length=64, validators=[validate_time_zone], required=False)
+        coarse_location = StrictCharField(
+            max_length=100,
+            allow_blank=True,
+            required=False,
+            help_text="A town or region, never a street address.",
+        )
+        country = serializers.ChoiceField(
+            choices=sorted(selectors.COUNTRY_CODES),
+            allow_blank=True,
+            required=False,
+            help_text="ISO 3166-1 alpha-2 code, used to show crisis lines.",
+        )
+        support_preference = serializers.ChoiceField(
+            choices=SupportPreference.choices, required=False
+        )
+        content_filters = serializers.ListField(
+            child=serializers.SlugField(max_length=60), max_length=100, required=False
+        )
+        who_may_message = serializers.ChoiceField(choices=MessagePermission.choices, required=False)
+
+        class Meta:
+            ref_name = "ProfileInput"
+
+        def _topics(self, slugs: list[str]) -> list[Topic]:
+            found = {t.slug: t for t in selectors.topic_list_active().filter(slug__in=slugs)}
+            unknown = sorted(set(slugs) - found.keys())
+            if unknown:
+                raise serializers.ValidationError(
+                    _("Unknown topics: %(slugs)s") % {"slugs": ", ".join(unknown)}
+                )
+            return [found[slug] for slug in dict.fromkeys(slugs)]
+
+        def validate_topics(self, value: list[str]) -> list[Topic]:
+            return self._topics(value)
+
+        def validate_content_filters(self, value: list[str]) -> list[Topic]:
+            return self._topics(value)
+
+    class OutputSerializer(serializers.Serializer[Profile]):
+        topics: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(
+            many=True, read_only=True, slug_field="slug"
+        )
+        languages = serializers.ListField(child=serializers.CharField())
+        time_zone = serializers.CharField()
+        coarse_location = serializers.CharField()
+        country = serializers.CharField()
+        support_preference = serializers.ChoiceField(choices=SupportPreference.choices)
+        content_filters: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(
+            many=True, read_only=True, slug_field="slug"
+        )
+        who_may_message = serializers.ChoiceField(choices=MessagePermission.choices)
+        updated_at = serializers.DateTimeField()
+
+        class Meta:
+            ref_name = "Profile"
+            model = Profile  # lets the schema read the topic slug type
+
+    def _profile(self, user: User) -> Profile:
+        profile = selectors.profile_get_for_user(user=user)
+        if profile is None:
+            # Accounts made on the command line get their default profile on first use.
+            services.profile_update(user=user, actor=user)
+            profile = selectors.profile_get_for_user(user=user)
+        assert profile is not None  # noqa: S101
+        return profile
+
+    @extend_schema(
+        tags=TAGS, summary="Your profile", responses={200: OutputSerializer, 403: ERRORS[403]}
+    )
+    def get(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(self._profile(_user(request))).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Change your profile",
+        description="Send only the fields to change. Topics are given by slug (see /topics/).",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **ERRORS},
+    )
+    def patch(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        with _field_errors():
+            services.profile_update(user=user, actor=user, **serializer.validated_data)
+        return Response(self.OutputSerializer(self._profile(user)).data)
+
+
+class AccountExportApi(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Download your data",
+        description=(
+            "Everything held about you, one key per section, as a JSON file attachment. "
+            "The same file as the export on the website."
+        ),
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="peerhaven-export-<date>.json"),
+            403: ERRORS[403],
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return export_response(_user(request))
+
+
+class AccountDeleteApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        password = StrictCharField(max_length=4096, trim_whitespace=False)
+
+        class Meta:
+            ref_name = "AccountDeleteInput"
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Delete your account",
+        description=(
+            "Erases your account and everything tied to it, and ends all your sessions and "
+            "your API token. Needs your password. A wrong password deletes nothing (400, "
+            "code wrong_password)."
+        ),
+        request=InputSerializer,
+        responses={204: OpenApiResponse(description="Deleted."), **ERRORS},
+        examples=[OpenApiExample("Confirm with your password", value={"password": "…"})],
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.account_delete(user=user, password=serializer.validated_data["password"])
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TopicListApi(APIView):
+    class OutputSerializer(serializers.Serializer[Any]):
+        slug = serializers.SlugField()
+        name = serializers.CharField()
+        description = serializers.CharField()
+
+        class Meta:
+            ref_name = "Topic"
+
+    @extend_schema(
+        tags=["topics"],
+        summary="Lived-experience topics",
+        description="The instance's active topics, for profile topics and content filters.",
+        responses={200: OutputSerializer(many=True), 403: ERRORS[403]},
+    )
+    def get(self, request: Request) -> Response:
+        topics = selectors.topic_list_active()
+        return Response(self.OutputSerializer(topics, many=True).data)

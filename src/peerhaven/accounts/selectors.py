@@ -1,0 +1,326 @@
+"""Reads for accounts and profiles: each returns only the caller's own data."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from typing import Any
+
+from django.conf import global_settings
+from django.conf.locale import LANG_INFO
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
+
+from peerhaven.accounts.models import Profile, Topic, User
+from peerhaven.core import personal_data
+
+# Regional variants (en-gb, es-mx) say nothing more about what someone speaks; Chinese has
+# no base code in Django's list, so its two scripts stay.
+_KEEP_VARIANTS = {"zh-hans", "zh-hant"}
+
+
+def topic_list_active() -> QuerySet[Topic]:
+    return Topic.objects.filter(is_active=True).order_by("name")
+
+
+def profile_get_for_user(*, user: User) -> Profile | None:
+    """The person's own profile with its topics prefetched, or None if it was never made."""
+    return (
+        Profile.objects.select_related("user")
+        .prefetch_related("topics", "content_filters")
+        .filter(user=user)
+        .first()
+    )
+
+
+def api_token_get_for_user(*, user: User) -> Token | None:
+    return Token.objects.filter(user=user).first()
+
+
+def account_export(*, user: User) -> dict[str, Any]:
+    """Everything the registry knows about this person, one key per registered section."""
+    return personal_data.export_all(user)
+
+
+@functools.cache
+def time_zone_names() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, label) for the languages someone can say they speak, by label."""
+    choices = []
+    for code, name in global_settings.LANGUAGES:
+        if "-" in code and code not in _KEEP_VARIANTS:
+            continue
+        local = LANG_INFO.get(code, {}).get("name_local", "")
+        label = str(_(name))
+        if local and local != label:
+            label = f"{label} ({local})"
+        choices.append((code, label))
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+def language_label(code: str) -> str:
+    name = dict(global_settings.LANGUAGES).get(code)
+    return str(_(name)) if name else code
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(ISO 3166-1 alpha-2 code, name), by name in the current language."""
+    return sorted(((code, str(name)) for code, name in COUNTRIES), key=lambda c: c[1].casefold())
+
+
+COUNTRIES: tuple[tuple[str, Any], ...] = (
+    ("AD", _("Andorra")),
+    ("AE", _("United Arab Emirates")),
+    ("AF", _("Afghanistan")),
+    ("AG", _("Antigua and Barbuda")),
+    ("AI", _("Anguilla")),
+    ("AL", _("Albania")),
+    ("AM", _("Armenia")),
+    ("AO", _("Angola")),
+    ("AQ", _("Antarctica")),
+    ("AR", _("Argentina")),
+    ("AS", _("American Samoa")),
+    ("AT", _("Austria")),
+    ("AU", _("Australia")),
+    ("AW", _("Aruba")),
+    ("AX", _("Åland Islands")),
+    ("AZ", _("Azerbaijan")),
+    ("BA", _("Bosnia and Herzegovina")),
+    ("BB", _("Barbados")),
+    ("BD", _("Bangladesh")),
+    ("BE", _("Belgium")),
+    ("BF", _("Burkina Faso")),
+    ("BG", _("Bulgaria")),
+    ("BH", _("Bahrain")),
+    ("BI", _("Burundi")),
+    ("BJ", _("Benin")),
+    ("BL", _("Saint Barthélemy")),
+    ("BM", _("Bermuda")),
+    ("BN", _("Brunei")),
+    ("BO", _("Bolivia")),
+    ("BQ", _("Caribbean NL")),
+    ("BR", _("Brazil")),
+    ("BS", _("Bahamas")),
+    ("BT", _("Bhutan")),
+    ("BV", _("Bouvet Island")),
+    ("BW", _("Botswana")),
+    ("BY", _("Belarus")),
+    ("BZ", _("Belize")),
+    ("CA", _("Canada")),
+    ("CC", _("Cocos (Keeling) Islands")),
+    ("CD", _("Democratic Republic of the Congo")),
+    ("CF", _("Central African Republic")),
+    ("CG", _("Republic of the Congo")),
+    ("CH", _("Switzerland")),
+    ("CI", _("Côte d'Ivoire")),
+    ("CK", _("Cook Islands")),
+    ("CL", _("Chile")),
+    ("CM", _("Cameroon")),
+    ("CN", _("China")),
+    ("CO", _("Colombia")),
+    ("CR", _("Costa Rica")),
+    ("CU", _("Cuba")),
+    ("CV", _("Cape Verde")),
+    ("CW", _("Curaçao")),
+    ("CX", _("Christmas Island")),
+    ("CY", _("Cyprus")),
+    ("CZ", _("Czechia")),
+    ("DE", _("Germany")),
+    ("DJ", _("Djibouti")),
+    ("DK", _("Denmark")),
+    ("DM", _("Dominica")),
+    ("DO", _("Dominican Republic")),
+    ("DZ", _("Algeria")),
+    ("EC", _("Ecuador")),
+    ("EE", _("Estonia")),
+    ("EG", _("Egypt")),
+    ("EH", _("Western Sahara")),
+    ("ER", _("Eritrea")),
+    ("ES", _("Spain")),
+    ("ET", _("Ethiopia")),
+    ("FI", _("Finland")),
+    ("FJ", _("Fiji")),
+    ("FK", _("Falkland Islands")),
+    ("FM", _("Micronesia")),
+    ("FO", _("Faroe Islands")),
+    ("FR", _("France")),
+    ("GA", _("Gabon")),
+    ("GB", _("United Kingdom")),
+    ("GD", _("Grenada")),
+    ("GE", _("Georgia")),
+    ("GF", _("French Guiana")),
+    ("GG", _("Guernsey")),
+    ("GH", _("Ghana")),
+    ("GI", _("Gibraltar")),
+    ("GL", _("Greenland")),
+    ("GM", _("Gambia")),
+    ("GN", _("Guinea")),
+    ("GP", _("Guadeloupe")),
+    ("GQ", _("Equatorial Guinea")),
+    ("GR", _("Greece")),
+    ("GS", _("South Georgia and the South Sandwich Islands")),
+    ("GT", _("Guatemala")),
+    ("GU", _("Guam")),
+    ("GW", _("Guinea-Bissau")),
+    ("GY", _("Guyana")),
+    ("HK", _("Hong Kong")),
+    ("HM", _("Heard Island and McDonald Islands")),
+    ("HN", _("Honduras")),
+    ("HR", _("Croatia")),
+    ("HT", _("Haiti")),
+    ("HU", _("Hungary")),
+    ("ID", _("Indonesia")),
+    ("IE", _("Ireland")),
+    ("IL", _("Israel")),
+    ("IM", _("Isle of Man")),
+    ("IN", _("India")),
+    ("IO", _("British Indian Ocean Territory")),
+    ("IQ", _("Iraq")),
+    ("IR", _("Iran")),
+    ("IS", _("Iceland")),
+    ("IT", _("Italy")),
+    ("JE", _("Jersey")),
+    ("JM", _("Jamaica")),
+    ("JO", _("Jordan")),
+    ("JP", _("Japan")),
+    ("KE", _("Kenya")),
+    ("KG", _("Kyrgyzstan")),
+    ("KH", _("Cambodia")),
+    ("KI", _("Kiribati")),
+    ("KM", _("Comoros")),
+    ("KN", _("Saint Kitts and Nevis")),
+    ("KP", _("North Korea")),
+    ("KR", _("South Korea")),
+    ("KW", _("Kuwait")),
+    ("KY", _("Cayman Islands")),
+    ("KZ", _("Kazakhstan")),
+    ("LA", _("Laos")),
+    ("LB", _("Lebanon")),
+    ("LC", _("Saint Lucia")),
+    ("LI", _("Liechtenstein")),
+    ("LK", _("Sri Lanka")),
+    ("LR", _("Liberia")),
+    ("LS", _("Lesotho")),
+    ("LT", _("Lithuania")),
+    ("LU", _("Luxembourg")),
+    ("LV", _("Latvia")),
+    ("LY", _("Libya")),
+    ("MA", _("Morocco")),
+    ("MC", _("Monaco")),
+    ("MD", _("Moldova")),
+    ("ME", _("Montenegro")),
+    ("MF", _("Saint Martin (French part)")),
+    ("MG", _("Madagascar")),
+    ("MH", _("Marshall Islands")),
+    ("MK", _("North Macedonia")),
+    ("ML", _("Mali")),
+    ("MM", _("Myanmar")),
+    ("MN", _("Mongolia")),
+    ("MO", _("Macao")),
+    ("MP", _("Northern Mariana Islands")),
+    ("MQ", _("Martinique")),
+    ("MR", _("Mauritania")),
+    ("MS", _("Montserrat")),
+    ("MT", _("Malta")),
+    ("MU", _("Mauritius")),
+    ("MV", _("Maldives")),
+    ("MW", _("Malawi")),
+    ("MX", _("Mexico")),
+    ("MY", _("Malaysia")),
+    ("MZ", _("Mozambique")),
+    ("NA", _("Namibia")),
+    ("NC", _("New Caledonia")),
+    ("NE", _("Niger")),
+    ("NF", _("Norfolk Island")),
+    ("NG", _("Nigeria")),
+    ("NI", _("Nicaragua")),
+    ("NL", _("Netherlands")),
+    ("NO", _("Norway")),
+    ("NP", _("Nepal")),
+    ("NR", _("Nauru")),
+    ("NU", _("Niue")),
+    ("NZ", _("New Zealand")),
+    ("OM", _("Oman")),
+    ("PA", _("Panama")),
+    ("PE", _("Peru")),
+    ("PF", _("French Polynesia")),
+    ("PG", _("Papua New Guinea")),
+    ("PH", _("Philippines")),
+    ("PK", _("Pakistan")),
+    ("PL", _("Poland")),
+    ("PM", _("Saint Pierre and Miquelon")),
+    ("PN", _("Pitcairn")),
+    ("PR", _("Puerto Rico")),
+    ("PS", _("Palestine")),
+    ("PT", _("Portugal")),
+    ("PW", _("Palau")),
+    ("PY", _("Paraguay")),
+    ("QA", _("Qatar")),
+    ("RE", _("Réunion")),
+    ("RO", _("Romania")),
+    ("RS", _("Serbia")),
+    ("RU", _("Russia")),
+    ("RW", _("Rwanda")),
+    ("SA", _("Saudi Arabia")),
+    ("SB", _("Solomon Islands")),
+    ("SC", _("Seychelles")),
+    ("SD", _("Sudan")),
+    ("SE", _("Sweden")),
+    ("SG", _("Singapore")),
+    ("SH", _("Saint Helena")),
+    ("SI", _("Slovenia")),
+    ("SJ", _("Svalbard and Jan Mayen")),
+    ("SK", _("Slovakia")),
+    ("SL", _("Sierra Leone")),
+    ("SM", _("San Marino")),
+    ("SN", _("Senegal")),
+    ("SO", _("Somalia")),
+    ("SR", _("Suriname")),
+    ("SS", _("South Sudan")),
+    ("ST", _("São Tomé and Príncipe")),
+    ("SV", _("El Salvador")),
+    ("SX", _("Sint Maarten (Dutch part)")),
+    ("SY", _("Syria")),
+    ("SZ", _("Eswatini")),
+    ("TC", _("Turks and Caicos Islands")),
+    ("TD", _("Chad")),
+    ("TF", _("French S. Terr.")),
+    ("TG", _("Togo")),
+    ("TH", _("Thailand")),
+    ("TJ", _("Tajikistan")),
+    ("TK", _("Tokelau")),
+    ("TL", _("East Timor")),
+    ("TM", _("Turkmenistan")),
+    ("TN", _("Tunisia")),
+    ("TO", _("Tonga")),
+    ("TR", _("Türkiye")),
+    ("TT", _("Trinidad and Tobago")),
+    ("TV", _("Tuvalu")),
+    ("TW", _("Taiwan")),
+    ("TZ", _("Tanzania")),
+    ("UA", _("Ukraine")),
+    ("UG", _("Uganda")),
+    ("UM", _("US minor outlying islands")),
+    ("US", _("United States")),
+    ("UY", _("Uruguay")),
+    ("UZ", _("Uzbekistan")),
+    ("VA", _("Vatican City")),
+    ("VC", _("Saint Vincent and the Grenadines")),
+    ("VE", _("Venezuela")),
+    ("VG", _("British Virgin Islands")),
+    ("VI", _("U.S. Virgin Islands")),
+    ("VN", _("Vietnam")),
+    ("VU", _("Vanuatu")),
+    ("WF", _("Wallis and Futuna")),
+    ("WS", _("Samoa")),
+    ("YE", _("Yemen")),
+    ("YT", _("Mayotte")),
+    ("ZA", _("South Africa")),
+    ("ZM", _("Zambia")),
+    ("ZW", _("Zimbabwe")),
+)
+COUNTRY_CODES = frozenset(code for code, _name in COUNTRIES)
