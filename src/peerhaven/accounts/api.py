@@ -10,7 +10,6 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -33,12 +32,6 @@ from peerhaven.accounts.models import (
 from peerhaven.accounts.views import export_response
 
 TAGS = ["account"]
-
-
-class VerifiedSessionScheme(SessionScheme):  # type: ignore[no-untyped-call]
-    """Documents the two-factor-aware session login as the usual cookie scheme."""
-
-    target_class = "peerhaven.core.api.VerifiedSessionAuthentication"
 
 
 class StrictCharField(serializers.CharField):

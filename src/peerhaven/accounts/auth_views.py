@@ -23,7 +23,7 @@ from django.views.generic import FormView
 from django_otp import login as otp_login
 from django_ratelimit.decorators import ratelimit
 
-from peerhaven.accounts import services, two_factor
+from peerhaven.accounts import policies, services, two_factor
 from peerhaven.accounts.auth_forms import (
     SIGN_UP_REFUSED,
     BackupCodeForm,
@@ -255,7 +255,7 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
         if not session_is_fully_signed_in(request):
             return redirect(_with_next("two-factor-verify", request.get_full_path()))
         if two_factor.has_authenticator(user):
-            context = {"can_disable": two_factor.can_disable_two_factor(user)}
+            context = {"can_disable": policies.can_disable_two_factor(user)}
             return render(request, "accounts/two_factor_setup/enabled.html", context)
         return self._render_pending(request, user, TwoFactorCodeForm())
 
@@ -290,7 +290,7 @@ class TwoFactorDisableView(LoginRequiredMixin, View):
     template_name = "accounts/two_factor_disable/index.html"
 
     def _render(self, request: HttpRequest, user: User, form: TwoFactorDisableForm) -> HttpResponse:
-        context = {"form": form, "can_disable": two_factor.can_disable_two_factor(user)}
+        context = {"form": form, "can_disable": policies.can_disable_two_factor(user)}
         return render(request, self.template_name, context)
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -301,7 +301,7 @@ class TwoFactorDisableView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = _signed_in_user(request)
-        two_factor.check_disable_two_factor(user)
+        policies.check_disable_two_factor(user)
         form = TwoFactorDisableForm(request.POST, user=user)
         if not form.is_valid():
             return self._render(request, user, form)

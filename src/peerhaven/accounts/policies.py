@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from peerhaven.core.exceptions import NotAllowed
 
 
 def user_has_confirmed_device(user: Any) -> bool:
@@ -28,3 +31,16 @@ def must_set_up_two_factor(user: Any) -> bool:
     return bool(
         user.is_authenticated and user.needs_two_factor and not user_has_confirmed_device(user)
     )
+
+
+def can_disable_two_factor(user: Any) -> bool:
+    """Facilitators and admins see many people's struggles; their sign-in stays protected."""
+    return not user.needs_two_factor
+
+
+def check_disable_two_factor(user: Any) -> None:
+    if not can_disable_two_factor(user):
+        raise NotAllowed(
+            _("Facilitators and organization admins must keep two-factor sign-in turned on."),
+            code="two_factor_required",
+        )

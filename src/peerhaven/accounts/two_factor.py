@@ -13,14 +13,13 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from peerhaven.accounts import policies
 from peerhaven.accounts.models import User
-from peerhaven.core.exceptions import NotAllowed
 
 BACKUP_CODE_COUNT = 10
 TOTP_DIGITS = 6
@@ -39,22 +38,6 @@ class Verification:
 class Enrolment:
     device: TOTPDevice
     backup_codes: list[str]
-
-
-# --- Policies -----------------------------------------------------------------
-
-
-def can_disable_two_factor(user: User) -> bool:
-    """Facilitators and admins see many people's struggles; their sign-in stays protected."""
-    return not user.needs_two_factor
-
-
-def check_disable_two_factor(user: User) -> None:
-    if not can_disable_two_factor(user):
-        raise NotAllowed(
-            _("Facilitators and organization admins must keep two-factor sign-in turned on."),
-            code="two_factor_required",
-        )
 
 
 # --- Reads --------------------------------------------------------------------
@@ -179,7 +162,7 @@ def any_code_verify(*, user: User, code: str) -> Verification:
 @transaction.atomic
 def two_factor_disable(*, user: User) -> int:
     """Remove every device. Callers check the password and a current code first."""
-    check_disable_two_factor(user)
+    policies.check_disable_two_factor(user)
     removed: int = TOTPDevice.objects.filter(user=user).delete()[0]
     removed += StaticDevice.objects.filter(user=user).delete()[0]
     return removed

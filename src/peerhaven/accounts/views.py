@@ -28,8 +28,7 @@ from django_ratelimit.decorators import ratelimit
 from peerhaven.accounts import selectors, services
 from peerhaven.accounts.forms import AccountDeleteForm, DisplayNameForm, ProfileForm
 from peerhaven.accounts.models import Profile, User
-from peerhaven.accounts.policies import user_has_confirmed_device
-from peerhaven.accounts.two_factor import can_disable_two_factor
+from peerhaven.accounts.policies import can_disable_two_factor, user_has_confirmed_device
 
 # Wrong guesses at the password on the deletion page, per account.
 RATE_ACCOUNT_DELETE = getattr(settings, "RATE_ACCOUNT_DELETE", "10/h")

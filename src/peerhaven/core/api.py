@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.throttling import UserRateThrottle
@@ -35,3 +36,9 @@ class WriteRateThrottle(UserRateThrottle):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         return super().allow_request(request, view)
+
+
+class VerifiedSessionScheme(SessionScheme):  # type: ignore[no-untyped-call]
+    """Documents the two-factor-aware session login as the usual cookie scheme."""
+
+    target_class = "peerhaven.core.api.VerifiedSessionAuthentication"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -68,7 +67,6 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
         from django.http import JsonResponse
 
         return JsonResponse(_payload(error), status=429)
-    messages.error(request, error.message)
     return render(request, "core/error/index.html", {"error": error}, status=429)
 
 
