@@ -103,6 +103,20 @@ def test_reset_ends_sessions_signed_in_with_the_old_password(client, alice):
     assert not elsewhere.get("/").wsgi_request.user.is_authenticated
 
 
+def test_reset_revokes_the_api_token(client, alice):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=alice)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/me/").status_code == 200
+
+    client.post(URL, {"email": "alice@example.org"})
+    set_new_password(client, reset_link())
+
+    assert not Token.objects.filter(user=alice).exists()
+    assert api.get("/api/v1/me/").status_code in (401, 403)
+
+
 def test_reset_lifts_a_sign_in_lockout(client, alice):
     for n in range(5):
         client.post("/accounts/sign-in/", {"username": alice.email, "password": f"guess {n}"})

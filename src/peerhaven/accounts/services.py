@@ -41,13 +41,15 @@ def account_password_reset(*, user: User, password: str) -> None:
     """Set a new password after an e-mailed reset link was followed. Callers validate it first.
 
     The new password changes the session hash, so every session signed in with the old one
-    ends on its next request. Sign-in lockouts for the account are lifted, so the person can
-    use the new password at once instead of waiting out the cool-off.
+    ends on its next request, and the API token is revoked: a reset often follows a
+    compromise. Sign-in lockouts for the account are lifted, so the person can use the new
+    password at once instead of waiting out the cool-off.
     """
     from axes.utils import reset as axes_reset
 
     user.set_password(password)
     user.save(update_fields=["password"])
+    Token.objects.filter(user=user).delete()
     axes_reset(username=user.email)
 
 
