@@ -43,7 +43,10 @@ def _fill_in_profile(page: Page) -> None:
     topics = _group(page, "Lived-experience topics")
     for label in TOPICS:
         topics.get_by_label(label, exact=True).check()
-    _group(page, "Languages you are comfortable in").get_by_label(LANGUAGE[0]).check()
+    languages = _group(page, "Languages you are comfortable in")
+    # The long list of languages is folded until the person opens it.
+    languages.locator("summary").click()
+    languages.get_by_label(LANGUAGE[0]).check()
     field(page, "Time zone").select_option(TIME_ZONE)
     page.get_by_role("radio", name=re.compile(r"^\s*Share experiences")).check()
     filters = _group(page, "Topics to hide behind a warning")

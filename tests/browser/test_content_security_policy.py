@@ -32,9 +32,6 @@ class Recorder:
         page.on("response", self._response)
 
     def _console(self, message) -> None:
-        # Browsers ask for /favicon.ico on their own; a missing icon is not a page's error.
-        if message.location.get("url", "").endswith("/favicon.ico"):
-            return
         if message.type == "error":
             self.problems.append(f"console: {message.text} ({message.location.get('url')})")
 

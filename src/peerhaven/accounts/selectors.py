@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import global_settings
 from django.conf.locale import LANG_INFO
 from django.db.models import QuerySet
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
@@ -49,17 +50,20 @@ def time_zone_names() -> list[str]:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """(code, label) for the languages someone can say they speak, by label."""
-    choices = []
+    """(code, label) for the languages someone can say they speak, by label.
+
+    A language's own name is marked with its `lang`, so screen readers pronounce it right.
+    """
+    choices: list[tuple[str, str]] = []
     for code, name in global_settings.LANGUAGES:
         if "-" in code and code not in _KEEP_VARIANTS:
             continue
         local = LANG_INFO.get(code, {}).get("name_local", "")
         label = str(_(name))
         if local and local != label:
-            label = f"{label} ({local})"
+            label = format_html('{} (<span lang="{}">{}</span>)', label, code, local)
         choices.append((code, label))
-    return sorted(choices, key=lambda choice: choice[1].casefold())
+    return sorted(choices, key=lambda choice: strip_tags(choice[1]).casefold())
 
 
 def language_label(code: str) -> str:
