@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -30,6 +31,9 @@ def _check_cache() -> None:
     cache.delete(key)
 
 
+CHANNEL_LAYER_TIMEOUT = 3.0  # seconds
+
+
 def _check_channel_layer() -> None:
     layer = get_channel_layer()
     if layer is None:
@@ -42,7 +46,11 @@ def _check_channel_layer() -> None:
         if message.get("type") != "healthz":
             raise RuntimeError("channel layer returned another message")
 
-    async_to_sync(round_trip)()
+    # A layer that accepts but never delivers must count as down, not hang the probe.
+    async def bounded() -> None:
+        await asyncio.wait_for(round_trip(), timeout=CHANNEL_LAYER_TIMEOUT)
+
+    async_to_sync(bounded)()
 
 
 CHECKS = {"database": _check_database, "cache": _check_cache, "channel_layer": _check_channel_layer}

@@ -1,6 +1,7 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from peerhaven.resources.views import CrisisHelpView
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="core/home/index.html"), name="crisis-help"),
+    path("", CrisisHelpView.as_view(), name="crisis-help"),
 ]

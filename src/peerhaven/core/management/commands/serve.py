@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from argparse import ArgumentParser
+from types import FrameType
 from typing import Any
 
 import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # uvicorn re-raises SIGTERM after its graceful shutdown. As an exception it runs the
+    # `finally` below, which stops the task worker; by default it would orphan it.
+    raise SystemExit(0)
 
 
 class Command(BaseCommand):
@@ -29,6 +37,7 @@ class Command(BaseCommand):
         if workers < 1:
             self.stderr.write("--workers must be at least 1")
             sys.exit(2)
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         worker: subprocess.Popen[bytes] | None = None
         if settings.RUN_WORKER_IN_SERVE and not options["no_task_worker"]:
             # A child process, so a long task never blocks a web request.
