@@ -183,6 +183,33 @@ def test_facilitator_is_held_at_setup_until_two_factor_is_on(client, facilitator
     assert client.get("/accounts/profile/").status_code == 200
 
 
+def test_a_group_facilitator_is_held_at_setup_too(alice_client, alice, password):
+    from peerhaven.groups.models import Membership
+    from tests.groups.helpers import make_group
+
+    group = make_group(name="Evening Circle")
+    Membership.objects.create(group=group, user=alice, role=Membership.Role.FACILITATOR)
+
+    held = alice_client.get("/accounts/profile/")
+    assert held.status_code == 302
+    assert held["Location"].startswith(SETUP)
+    enrol(alice)
+    client = Client()
+    sign_in(client, alice, password)
+    assert client.get("/accounts/profile/")["Location"].startswith(VERIFY)
+
+
+def test_a_group_facilitator_may_not_turn_two_factor_off(alice, password):
+    from peerhaven.accounts.policies import can_disable_two_factor
+    from peerhaven.groups.models import Membership
+    from tests.groups.helpers import make_group
+
+    assert can_disable_two_factor(alice)
+    group = make_group(name="Morning Circle")
+    Membership.objects.create(group=group, user=alice, role=Membership.Role.FACILITATOR)
+    assert not can_disable_two_factor(alice)
+
+
 def test_member_without_two_factor_is_not_held(alice_client):
     assert alice_client.get("/accounts/profile/").status_code == 200
 

@@ -9,6 +9,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from peerhaven.accounts.policies import requires_two_factor
 from peerhaven.groups.models import Group, Membership
 from peerhaven.guidelines import selectors
 from peerhaven.guidelines.models import Guideline, RuleSet, RuleSetVersion
@@ -18,7 +19,7 @@ def signed_in(user) -> Client:
     """A browser session past every sign-in step (two-factor too, for roles needing it)."""
     client = Client()
     client.force_login(user)
-    if user.needs_two_factor:
+    if requires_two_factor(user):
         device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -37,6 +37,7 @@ from peerhaven.accounts.auth_forms import (
 from peerhaven.accounts.models import User
 from peerhaven.accounts.policies import (
     must_set_up_two_factor,
+    requires_two_factor,
     session_is_fully_signed_in,
     user_has_confirmed_device,
 )
@@ -241,7 +242,7 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
             "form": form,
             "secret": two_factor.totp_secret(device),
             "qr_svg": two_factor.totp_qr_svg(device, user),
-            "required": user.needs_two_factor,
+            "required": requires_two_factor(user),
             "next": _safe_next(request, ""),
         }
         return render(request, "accounts/two_factor_setup/index.html", context)

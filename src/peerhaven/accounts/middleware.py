@@ -3,6 +3,7 @@ that require it). Crisis help, sign-out and static files always stay reachable."
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -10,9 +11,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from peerhaven.accounts.policies import must_set_up_two_factor, session_is_fully_signed_in
+from peerhaven.accounts import policies
 
 ALWAYS_OPEN_PREFIXES = ("/static/", "/healthz", "/help/")
+
+
+@functools.cache
+def _open_paths() -> frozenset[str]:
+    names = ("sign-out", "two-factor-verify", "two-factor-setup")
+    return frozenset(reverse(name) for name in names)
 
 
 class TwoFactorRequiredMiddleware:
@@ -20,22 +27,17 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The path test comes first: /help/ must answer even when the database cannot.
+        if request.path.startswith(ALWAYS_OPEN_PREFIXES) or request.path in _open_paths():
+            return self.get_response(request)
         user = request.user
-        if not user.is_authenticated or request.path.startswith(ALWAYS_OPEN_PREFIXES):
+        if not user.is_authenticated:
             return self.get_response(request)
-        open_paths = {
-            reverse("sign-out"),
-            reverse("two-factor-verify"),
-            reverse("two-factor-setup"),
-        }
-        if request.path in open_paths:
+        verified = bool(getattr(user, "is_verified", lambda: False)())
+        step = policies.two_factor_step(user, verified=verified)
+        if step is None:
             return self.get_response(request)
-        if not session_is_fully_signed_in(request):
-            target = "two-factor-verify"
-        elif must_set_up_two_factor(user):
-            target = "two-factor-setup"
-        else:
-            return self.get_response(request)
+        target = "two-factor-verify" if step == policies.VERIFY else "two-factor-setup"
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {

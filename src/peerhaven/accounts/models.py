@@ -101,10 +101,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.display_name
 
-    @property
-    def needs_two_factor(self) -> bool:
-        return self.role in TWO_FACTOR_ROLES
-
 
 class Topic(models.Model):
     """A lived-experience topic from the instance's list (also used for content filters)."""

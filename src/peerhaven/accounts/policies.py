@@ -6,36 +6,57 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from peerhaven.accounts.models import TWO_FACTOR_ROLES
 from peerhaven.core.exceptions import NotAllowed
+
+# What a signed-in session still owes before it may use the site.
+VERIFY = "verify"  # the account has an authenticator; this session has not used it yet
+SET_UP = "set-up"  # the account's role requires an authenticator and it has none
 
 
 def user_has_confirmed_device(user: Any) -> bool:
-    from django_otp import user_has_device
+    # Backup codes are only issued with an authenticator, so the authenticator decides.
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
-    return bool(user_has_device(user, confirmed=True))
+
+def requires_two_factor(user: Any) -> bool:
+    """Site facilitators and admins, and anyone who facilitates a group: they see many
+    people's struggles and act on them, so their sign-in must be protected."""
+    if user.role in TWO_FACTOR_ROLES:
+        return True
+    return bool(user.memberships.filter(role="facilitator").exists())
+
+
+def two_factor_step(user: Any, *, verified: bool) -> str | None:
+    """VERIFY, SET_UP or None (nothing owed). `verified` says whether this session passed
+    the two-factor step; HTTP and WebSocket each read that from their own session."""
+    if verified:
+        return None
+    if user_has_confirmed_device(user):
+        return VERIFY
+    return SET_UP if requires_two_factor(user) else None
 
 
 def session_is_fully_signed_in(request: HttpRequest) -> bool:
-    """Signed in, and past the two-factor step when the account has a device."""
+    """Signed in, and past the two-factor step when the account has an authenticator."""
     user = request.user
     if not user.is_authenticated:
         return False
-    if user_has_confirmed_device(user):
-        return bool(getattr(user, "is_verified", lambda: False)())
-    return True
+    verified = bool(getattr(user, "is_verified", lambda: False)())
+    return verified or not user_has_confirmed_device(user)
 
 
 def must_set_up_two_factor(user: Any) -> bool:
-    """Facilitators and admins may not use the site until two-factor is on."""
+    """True while a role that requires two-factor has no authenticator yet."""
     return bool(
-        user.is_authenticated and user.needs_two_factor and not user_has_confirmed_device(user)
+        user.is_authenticated and requires_two_factor(user) and not user_has_confirmed_device(user)
     )
 
 
 def can_disable_two_factor(user: Any) -> bool:
-    """Facilitators and admins see many people's struggles; their sign-in stays protected."""
-    return not user.needs_two_factor
+    return not requires_two_factor(user)
 
 
 def check_disable_two_factor(user: Any) -> None:

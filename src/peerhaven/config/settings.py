@@ -305,6 +305,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "GroupRoleEnum": "peerhaven.groups.models.Membership.Role",
+        "RuleSetChangeEnum": "peerhaven.guidelines.models.RuleSetVersion.Change",
+    },
 }
 
 # --- Logging ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
-from peerhaven.accounts.policies import must_set_up_two_factor, user_has_confirmed_device
+from peerhaven.accounts import policies
 from peerhaven.core.errors import CLOSE_NOT_SIGNED_IN
 from peerhaven.core.exceptions import NotAllowed
 
@@ -46,9 +46,10 @@ def _refusal_code(scope: dict[str, Any]) -> int | None:
     user = scope.get("user")
     if user is None or not user.is_authenticated:
         return CLOSE_NOT_SIGNED_IN
-    if user_has_confirmed_device(user):
-        return None if _session_passed_two_factor(scope, user) else CLOSE_NOT_SIGNED_IN
-    if must_set_up_two_factor(user):
+    step = policies.two_factor_step(user, verified=_session_passed_two_factor(scope, user))
+    if step == policies.VERIFY:
+        return CLOSE_NOT_SIGNED_IN
+    if step == policies.SET_UP:
         return CLOSE_TWO_FACTOR_SETUP_REQUIRED
     return None
 

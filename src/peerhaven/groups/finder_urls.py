@@ -1,9 +1,9 @@
 """The group finder (search and suggestions)."""
 
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder until the finder lands.
+from peerhaven.groups.finder_views import GroupFinderView
+
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="core/home/index.html"), name="group-finder"),
+    path("", GroupFinderView.as_view(), name="group-finder"),
 ]

@@ -2,119 +2,322 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import peerhaven.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
+import peerhaven.accounts.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_seed_default_topics'),
-        ('guidelines', '0002_seed_community_guidelines'),
+        ("accounts", "0002_seed_default_topics"),
+        ("guidelines", "0002_seed_community_guidelines"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=140, unique=True)),
-                ('description', models.TextField(blank=True, max_length=2000)),
-                ('format', models.CharField(choices=[('online', 'Online'), ('in_person', 'In person'), ('hybrid', 'Hybrid')], default='online', max_length=10)),
-                ('languages', models.JSONField(blank=True, default=list, validators=[peerhaven.accounts.models.validate_languages])),
-                ('listing', models.CharField(choices=[('listed', 'Listed: anyone can find it'), ('unlisted', 'Unlisted: only members and invited people can see it')], default='listed', max_length=10)),
-                ('join_policy', models.CharField(choices=[('open', 'Open: anyone can join'), ('request', 'By request: a facilitator approves'), ('invite', 'By invitation only')], default='open', max_length=10)),
-                ('join_questions', models.JSONField(blank=True, default=list)),
-                ('what_to_expect', models.TextField(blank=True, max_length=2000)),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True)),
-                ('place_name', models.CharField(blank=True, max_length=120)),
-                ('country', models.CharField(blank=True, max_length=2)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rules', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='group', to='guidelines.ruleset')),
-                ('topics', models.ManyToManyField(blank=True, related_name='groups', to='accounts.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=140, unique=True)),
+                ("description", models.TextField(blank=True, max_length=2000)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online"),
+                            ("in_person", "In person"),
+                            ("hybrid", "Hybrid"),
+                        ],
+                        default="online",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        validators=[peerhaven.accounts.models.validate_languages],
+                    ),
+                ),
+                (
+                    "listing",
+                    models.CharField(
+                        choices=[
+                            ("listed", "Listed: anyone can find it"),
+                            ("unlisted", "Unlisted: only members and invited people can see it"),
+                        ],
+                        default="listed",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "join_policy",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open: anyone can join"),
+                            ("request", "By request: a facilitator approves"),
+                            ("invite", "By invitation only"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("join_questions", models.JSONField(blank=True, default=list)),
+                ("what_to_expect", models.TextField(blank=True, max_length=2000)),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True)),
+                ("place_name", models.CharField(blank=True, max_length=120)),
+                ("country", models.CharField(blank=True, max_length=2)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rules",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group",
+                        to="guidelines.ruleset",
+                    ),
+                ),
+                (
+                    "topics",
+                    models.ManyToManyField(blank=True, related_name="groups", to="accounts.topic"),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agreed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('via', models.CharField(choices=[('web', 'Web'), ('api', 'API'), ('websocket', 'Live chat'), ('demo', 'Demo data')], default='web', max_length=10)),
-                ('group_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='group_agreements', to='guidelines.rulesetversion')),
-                ('instance_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='instance_agreements', to='guidelines.rulesetversion')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='groups.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("agreed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("web", "Web"),
+                            ("api", "API"),
+                            ("websocket", "Live chat"),
+                            ("demo", "Demo data"),
+                        ],
+                        default="web",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "group_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group_agreements",
+                        to="guidelines.rulesetversion",
+                    ),
+                ),
+                (
+                    "instance_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instance_agreements",
+                        to="guidelines.rulesetversion",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to="groups.group",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-agreed_at'],
+                "ordering": ["-agreed_at"],
             },
         ),
         migrations.CreateModel(
-            name='Invite',
+            name="Invite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('max_uses', models.PositiveIntegerField(default=1)),
-                ('uses', models.PositiveIntegerField(default=0)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invites', to='groups.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("max_uses", models.PositiveIntegerField(default=1)),
+                ("uses", models.PositiveIntegerField(default=0)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invites",
+                        to="groups.group",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='JoinRequest',
+            name="JoinRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', models.JSONField(blank=True, default=list)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a facilitator'), ('approved', 'Approved'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to='groups.group')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a facilitator"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('member', 'Member'), ('facilitator', 'Facilitator')], default='member', max_length=12)),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='groups.group')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("member", "Member"), ("facilitator", "Facilitator")],
+                        default="member",
+                        max_length=12,
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='group',
-            index=models.Index(fields=['listing', 'format'], name='group_listing_format'),
+            model_name="group",
+            index=models.Index(fields=["listing", "format"], name="group_listing_format"),
         ),
         migrations.AddIndex(
-            model_name='group',
-            index=models.Index(fields=['latitude', 'longitude'], name='group_lat_lon'),
+            model_name="group",
+            index=models.Index(fields=["latitude", "longitude"], name="group_lat_lon"),
         ),
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['user', 'group', '-agreed_at'], name='agreement_latest'),
+            model_name="agreement",
+            index=models.Index(fields=["user", "group", "-agreed_at"], name="agreement_latest"),
         ),
         migrations.AddConstraint(
-            model_name='joinrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('group', 'user'), name='one_pending_request'),
+            model_name="joinrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("group", "user"),
+                name="one_pending_request",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('group', 'user'), name='one_membership_per_group'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("group", "user"), name="one_membership_per_group"
+            ),
         ),
     ]

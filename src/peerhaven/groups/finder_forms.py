@@ -1,0 +1,130 @@
+"""The finder's search form: GET parameters in, group_search arguments out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.conf import global_settings
+from django.utils.translation import gettext_lazy as _
+
+from peerhaven.accounts.models import Topic
+from peerhaven.groups.exceptions import SearchInputError
+from peerhaven.groups.models import Group
+from peerhaven.groups.places import Place, miles_to_km, place_from_text
+from peerhaven.groups.search import DEFAULT_RADIUS_KM, MAX_QUERY_LENGTH, parse_words
+
+DISTANCES = [("5", "5"), ("10", "10"), ("25", "25"), ("50", "50"), ("100", "100")]
+# Countries where distances are given in miles.
+MILES_COUNTRIES = {"US", "GB", "LR", "MM"}
+FIELDS = ("q", "topic", "format", "language", "join_policy", "place", "within", "units")
+
+
+def default_units(*, country: str = "", accept_language: str = "") -> str:
+    """Miles where people count in miles (by profile country, else the browser's region)."""
+    if country:
+        return "mi" if country.upper() in MILES_COUNTRIES else "km"
+    first = accept_language.split(",")[0].split(";")[0].strip()
+    region = first.split("-")[1].upper() if "-" in first else ""
+    return "mi" if region in MILES_COUNTRIES else "km"
+
+
+class GroupFinderForm(forms.Form):
+    q = forms.CharField(
+        label=_("Words"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("For example “grief walking” or “anxiety evenings”."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    topic = forms.MultipleChoiceField(
+        label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    format = forms.MultipleChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=Group.Format.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    join_policy = forms.MultipleChoiceField(
+        label=_("How to join"),
+        required=False,
+        choices=Group.JoinPolicy.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    place = forms.CharField(
+        label=_("Near a town or city"),
+        required=False,
+        max_length=120,
+        help_text=_("Only in-person and hybrid groups have a place. For example “Leeds”."),
+    )
+    within = forms.TypedChoiceField(
+        label=_("Within"),
+        required=False,
+        choices=DISTANCES,
+        coerce=float,
+        empty_value=None,
+    )
+    units = forms.ChoiceField(
+        label=_("Units"),
+        required=False,
+        choices=[("km", _("kilometres")), ("mi", _("miles"))],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, topics: Sequence[Topic], units: str = "km", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.default_units = units
+        topic_field = self.fields["topic"]
+        language_field = self.fields["language"]
+        assert isinstance(topic_field, forms.MultipleChoiceField)  # noqa: S101
+        assert isinstance(language_field, forms.ChoiceField)  # noqa: S101
+        topic_field.choices = [(t.slug, t.name) for t in topics]
+        language_field.choices = [("", _("Any language"))] + [
+            (code, _(name)) for code, name in global_settings.LANGUAGES
+        ]
+        self.fields["units"].initial = units
+        self.fields["within"].initial = "25"
+
+    def clean_q(self) -> str:
+        text: str = self.cleaned_data.get("q", "")
+        try:
+            parse_words(text)
+        except SearchInputError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+        return text
+
+    def clean_place(self) -> Place | None:
+        text: str = self.cleaned_data.get("place", "").strip()
+        if not text:
+            return None
+        try:
+            return place_from_text(text)
+        except SearchInputError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+
+    def clean_units(self) -> str:
+        return self.cleaned_data.get("units") or self.default_units
+
+    def search_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for group_search; call after is_valid()."""
+        data = self.cleaned_data
+        units = data["units"]
+        within = data["within"] or DEFAULT_RADIUS_KM
+        return {
+            "words": data["q"],
+            "topics": data["topic"],
+            "formats": data["format"],
+            "languages": [data["language"]] if data["language"] else [],
+            "join_policies": data["join_policy"],
+            "near": data["place"],
+            "within_km": miles_to_km(within) if units == "mi" and data["within"] else within,
+            "units": units,
+        }
+
+    def add_search_error(self, exc: SearchInputError) -> None:
+        """Show an error from group_search on the field it is about."""
+        field = exc.extra.get("field")
+        self.add_error(field if field in self.fields else None, exc.message)

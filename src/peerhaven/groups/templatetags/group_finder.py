@@ -1,0 +1,23 @@
+"""Template helpers for the group finder: suggestions for the home page, language names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from peerhaven.groups.search import Suggestion, group_suggestions, language_name
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def suggested_groups(context: dict[str, Any], limit: int = 5) -> list[Suggestion]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return group_suggestions(user=user, limit=limit)
+
+
+@register.filter
+def language_names(codes: list[str]) -> str:
+    return ", ".join(language_name(code) for code in codes)

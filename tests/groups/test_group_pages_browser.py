@@ -1,0 +1,149 @@
+"""In a real browser: a new member reads a group, agrees and joins, runs the group's
+facilitator pages, and agrees again after a material change. Every page is checked with
+axe-core (WCAG 2.2 A/AA) and keeps the crisis link in reach."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from urllib.parse import urlparse
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import (  # noqa: F401 - fixtures shared with tests/browser
+    Server,
+    _peerhaven_command,
+    _server_env,
+    browser,
+    context,
+    page,
+    server,
+)
+from tests.browser.helpers import BROWSER_MARKS, check_page, field, new_user, sign_in, visit
+
+pytestmark = BROWSER_MARKS
+
+SETUP = """
+import json
+from django.utils import timezone
+from peerhaven.accounts import services as accounts
+from peerhaven.groups.models import Group, Membership
+from peerhaven.guidelines.models import Guideline, RuleSet, RuleSetVersion
+from peerhaven.guidelines.selectors import current_version, instance_rule_set
+args = json.loads('''{args}''')
+step = args["step"]
+if step == "world":
+    user = accounts.account_create(
+        email=args["email"], display_name=args["name"], password=args["password"]
+    )
+    for name, policy, questions in (
+        ("Harbour Circle", "open", []),
+        ("Lantern Circle", "request", ["What brings you here?"]),
+    ):
+        rules = RuleSet.objects.create(scope="group", name=name)
+        Group.objects.create(
+            name=name, slug=name.lower().replace(" ", "-"), rules=rules, join_policy=policy,
+            join_questions=questions, what_to_expect="Ninety minutes on video.",
+            languages=["en"],
+        )
+elif step == "facilitate":
+    Membership.objects.filter(
+        user__email=args["email"], group__slug="harbour-circle"
+    ).update(role="facilitator")
+elif step == "material":
+    rule_set = instance_rule_set()
+    old = current_version(rule_set)
+    new = RuleSetVersion.objects.create(
+        rule_set=rule_set, number=old.number + 1, status="published", change="material",
+        note="Clearer words on listening.", published_at=timezone.now(),
+    )
+    for index, g in enumerate(old.guidelines.order_by("position")):
+        Guideline.objects.create(
+            version=new, key=g.key, title=g.title, examples=g.examples, position=g.position,
+            text="Give your whole attention before you reply." if index == 0 else g.text,
+        )
+"""
+
+
+def _server_step(live: Server, **args) -> None:
+    """Change the running server's data, as an admin's console would."""
+    code = SETUP.replace("{args}", json.dumps(args))
+    done = subprocess.run(  # noqa: S603 - our own command, no shell
+        [*_peerhaven_command(), "shell", "-c", code],
+        env=_server_env(live.data_dir),
+        cwd=live.data_dir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_new_member_joins_facilitates_and_agrees_again(
+    page: Page,  # noqa: F811 - the shared fixture
+    server: Server,  # noqa: F811
+    browser,  # noqa: F811
+):
+    person = new_user()
+    _server_step(
+        server,
+        step="world",
+        email=person.email,
+        name=person.display_name,
+        password=person.password,
+    )
+
+    # A visitor reads the group's page.
+    visit(page, "/groups/harbour-circle/")
+    expect(page.get_by_text("Listening only is always fine.")).to_be_visible()
+
+    # They sign in and join, agreeing to the guidelines.
+    page.goto("/accounts/sign-in/?next=/groups/harbour-circle/join/")
+    sign_in(page, person.email, person.password)
+    page.wait_for_url("**/groups/harbour-circle/join/")
+    check_page(page)
+    page.get_by_label(re.compile("I agree to the community guidelines")).check()
+    page.get_by_role("button", name="Agree and join").click()
+    page.wait_for_url("**/groups/harbour-circle/")
+    check_page(page)
+    expect(page.get_by_text("You are a member of this group.")).to_be_visible()
+
+    # Asking to join a group that takes requests.
+    visit(page, "/groups/lantern-circle/join/")
+    field(page, "What brings you here?").fill("A hard year.")
+    page.get_by_label(re.compile("I agree to the community guidelines")).check()
+    page.get_by_role("button", name="Send my request").click()
+    page.wait_for_url("**/groups/lantern-circle/")
+    check_page(page)
+
+    # Facilitator pages.
+    _server_step(server, step="facilitate", email=person.email)
+    visit(page, "/groups/harbour-circle/members/")
+    visit(page, "/groups/harbour-circle/requests/")
+    visit(page, "/groups/harbour-circle/edit/")
+    visit(page, "/groups/harbour-circle/invites/")
+    page.get_by_role("button", name="Make an invite link").click()
+    expect(page.get_by_label("Invite link")).to_be_visible()
+    check_page(page)
+    invite_url = page.get_by_label("Invite link").input_value()
+    visitor = browser.new_context(base_url=server.url, bypass_csp=True)
+    invited = visitor.new_page()
+    visit(invited, urlparse(invite_url).path)
+    expect(invited.get_by_role("heading", name="You are invited to Harbour Circle")).to_be_visible()
+    visitor.close()
+
+    # A material change: reading stays open; agreeing again shows what changed.
+    _server_step(server, step="material")
+    visit(page, "/groups/harbour-circle/")
+    page.get_by_role("link", name="Read and agree").click()
+    page.wait_for_url("**/groups/harbour-circle/agree/")
+    check_page(page)
+    expect(page.get_by_text("Give your whole attention before you reply.").first).to_be_visible()
+    page.get_by_label(re.compile("I agree to the community guidelines")).check()
+    page.get_by_role("button", name="Agree", exact=True).click()
+    page.wait_for_url("**/groups/harbour-circle/")
+    expect(page.get_by_role("link", name="Read and agree")).to_have_count(0)
+
+    visit(page, "/groups/mine/")
+    expect(page.get_by_role("cell", name="version 2")).to_be_visible()
