@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from peerhaven.accounts.models import DISPLAY_NAME_MAX, User
+from peerhaven.core.widgets import LongSelect
 
 EMAIL_MAX = 254
 
@@ -75,6 +76,7 @@ class SignUpForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=time_zone_choices,
+        widget=LongSelect,
         initial="UTC",
         help_text=_("Meeting times are shown in this time zone. You can change it later."),
     )

@@ -22,6 +22,7 @@ from peerhaven.accounts.models import (
     validate_languages,
     validate_time_zone,
 )
+from peerhaven.core.widgets import LongSelect
 
 SUPPORT_PREFERENCE_HINTS = {
     SupportPreference.JUST_LISTEN: _("I mostly want to be heard, without suggestions."),
@@ -45,6 +46,7 @@ class ProfileForm(forms.Form):
     )
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
+        widget=LongSelect,
         help_text=_("Meeting times are shown in this time zone."),
         validators=[validate_time_zone],
     )
@@ -57,6 +59,7 @@ class ProfileForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country (optional)"),
         required=False,
+        widget=LongSelect,
         help_text=_("Used to show crisis lines for where you are."),
     )
     support_preference = forms.ChoiceField(
