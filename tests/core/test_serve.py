@@ -97,7 +97,7 @@ from peerhaven.accounts.services import account_create
 user = account_create(email="walker@example.org", display_name="Night Walker", password="x" * 20)
 session = import_module(settings.SESSION_ENGINE).SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "peerhaven.accounts.backends.AccountBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.save()
 print(session.session_key)

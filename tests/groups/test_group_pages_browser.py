@@ -20,7 +20,15 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures shared with tests/
     page,
     server,
 )
-from tests.browser.helpers import BROWSER_MARKS, check_page, field, new_user, sign_in, visit
+from tests.browser.helpers import (
+    BROWSER_MARKS,
+    Authenticator,
+    check_page,
+    field,
+    new_user,
+    sign_in,
+    visit,
+)
 
 pytestmark = BROWSER_MARKS
 
@@ -117,9 +125,18 @@ def test_a_new_member_joins_facilitates_and_agrees_again(
     page.wait_for_url("**/groups/lantern-circle/")
     check_page(page)
 
-    # Facilitator pages.
+    # Facilitator pages: a facilitator must turn on two-factor sign-in first.
     _server_step(server, step="facilitate", email=person.email)
-    visit(page, "/groups/harbour-circle/members/")
+    page.goto("/groups/harbour-circle/members/")
+    page.wait_for_url(re.compile(r"/accounts/two-factor/setup/"))
+    check_page(page)
+    app = Authenticator(page.locator("code.secret").inner_text())
+    field(page, "Six-digit code").fill(app.code())
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor sign-in is on")
+    page.get_by_role("link", name="I have saved them, continue").click()
+    page.wait_for_url("**/groups/harbour-circle/members/")
+    check_page(page)
     visit(page, "/groups/harbour-circle/requests/")
     visit(page, "/groups/harbour-circle/edit/")
     visit(page, "/groups/harbour-circle/invites/")

@@ -42,7 +42,7 @@ from peerhaven.accounts.policies import (
     user_has_confirmed_device,
 )
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "peerhaven.accounts.backends.AccountBackend"
 
 
 def _rate(name: str) -> Any:

@@ -22,7 +22,7 @@ from peerhaven.accounts.models import (
     validate_languages,
     validate_time_zone,
 )
-from peerhaven.core.widgets import LongSelect
+from peerhaven.core.widgets import LongCheckboxList, LongSelect
 
 SUPPORT_PREFERENCE_HINTS = {
     SupportPreference.JUST_LISTEN: _("I mostly want to be heard, without suggestions."),
@@ -35,13 +35,13 @@ class ProfileForm(forms.Form):
     topics = forms.MultipleChoiceField(
         label=_("Lived-experience topics"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxList,
         help_text=_("What you have lived through yourself. Choose any, or none at all."),
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages you are comfortable in"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxList,
         help_text=_("Choose up to 10."),
     )
     time_zone = forms.ChoiceField(
@@ -70,7 +70,7 @@ class ProfileForm(forms.Form):
     content_filters = forms.MultipleChoiceField(
         label=_("Topics to hide behind a warning"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxList,
         help_text=_("Content on these topics stays behind a warning until you choose to see it."),
     )
     who_may_message = forms.ChoiceField(

@@ -10,6 +10,7 @@ from django.conf import global_settings
 from django.conf.locale import LANG_INFO
 from django.db.models import QuerySet
 from django.utils.html import format_html, strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
@@ -54,6 +55,12 @@ def language_choices() -> list[tuple[str, str]]:
 
     A language's own name is marked with its `lang`, so screen readers pronounce it right.
     """
+    return list(_language_choices(get_language()))
+
+
+# Built once per display language: the lists are long and every profile page shows them.
+@functools.lru_cache(maxsize=32)
+def _language_choices(display_language: str) -> tuple[tuple[str, str], ...]:
     choices: list[tuple[str, str]] = []
     for code, name in global_settings.LANGUAGES:
         if "-" in code and code not in _KEEP_VARIANTS:
@@ -63,7 +70,7 @@ def language_choices() -> list[tuple[str, str]]:
         if local and local != label:
             label = format_html('{} (<span lang="{}">{}</span>)', label, code, local)
         choices.append((code, label))
-    return sorted(choices, key=lambda choice: strip_tags(choice[1]).casefold())
+    return tuple(sorted(choices, key=lambda choice: strip_tags(choice[1]).casefold()))
 
 
 def language_label(code: str) -> str:
@@ -73,7 +80,14 @@ def language_label(code: str) -> str:
 
 def country_choices() -> list[tuple[str, str]]:
     """(ISO 3166-1 alpha-2 code, name), by name in the current language."""
-    return sorted(((code, str(name)) for code, name in COUNTRIES), key=lambda c: c[1].casefold())
+    return list(_country_choices(get_language()))
+
+
+@functools.lru_cache(maxsize=32)
+def _country_choices(display_language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        sorted(((code, str(name)) for code, name in COUNTRIES), key=lambda c: c[1].casefold())
+    )
 
 
 COUNTRIES: tuple[tuple[str, Any], ...] = (

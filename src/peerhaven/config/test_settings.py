@@ -19,5 +19,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# pytest-django creates and drops test databases; a pool would hold them open.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 if EMBEDDED:
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}

@@ -1,21 +1,58 @@
-"""Form widgets shared by every app."""
+"""Form widgets shared by every app.
+
+Django renders each option of a select, and each checkbox of a list, through a template.
+Lists of hundreds of entries (time zones, countries, languages) then dominate a page's
+cost, so these widgets build the markup in Python, once per list, and only mark what is
+chosen on each request. Flat choices only.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+Choices = tuple[tuple[str, str], ...]
+
+
+def _flat(choices: Iterable[Any]) -> Choices:
+    return tuple((str(value), str(label)) for value, label in choices)
+
+
+@functools.lru_cache(maxsize=64)
+def _options_html(choices: Choices) -> str:
+    return str(format_html_join("", '<option value="{}">{}</option>', choices))
+
+
+@functools.lru_cache(maxsize=64)
+def _checkboxes_html(name: str, base_id: str, choices: Choices) -> str:
+    return str(
+        format_html_join(
+            "",
+            '<li><input type="checkbox" name="{}" value="{}" id="{}_{}">'
+            ' <label for="{}_{}">{}</label></li>',
+            ((name, v, base_id, i, base_id, i, label) for i, (v, label) in enumerate(choices)),
+        )
+    )
+
+
+def _mark(html: str, chosen: set[str], attribute: str, after: str) -> str:
+    """Add `attribute` to the element of each chosen value, right after `after` (a regex
+    matching what follows the value attribute)."""
+    for value in chosen:
+        pattern = re.compile(f'(value="{re.escape(escape(value))}"{after})')
+        html = pattern.sub(lambda m: f"{m.group(1)} {attribute}", html, count=1)
+    return html
 
 
 class LongSelect(forms.Select):
-    """A <select> whose options are built in Python.
-
-    Django renders each option through a template, which makes lists of hundreds of
-    options (time zones, countries) the slowest part of a page. Flat choices only.
-    """
+    """A <select> for long flat lists."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -23,10 +60,20 @@ class LongSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         chosen = {str(v) for v in self.format_value(value)}
-        selected = mark_safe(" selected")  # noqa: S308 - a constant
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, selected if str(v) in chosen else "", label) for v, label in self.choices),
+        options = _mark(_options_html(_flat(self.choices)), chosen, "selected", "")
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308 - built from escaped parts
+
+
+class LongCheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes in a <ul class="checkbox-list">. Ids follow Django's (`id_<name>_<n>`),
+    so labels and tests stay the same."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        base_id = self.build_attrs(self.attrs, attrs).get("id") or f"id_{name}"
+        chosen = {str(v) for v in self.format_value(value)}
+        items = _mark(
+            _checkboxes_html(name, base_id, _flat(self.choices)), chosen, "checked", ' id="[^"]*"'
         )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+        return format_html('<ul class="checkbox-list">{}</ul>', mark_safe(items))  # noqa: S308 - built from escaped parts

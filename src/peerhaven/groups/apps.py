@@ -13,3 +13,7 @@ class GroupsConfig(AppConfig):
         from peerhaven.groups.search import repair_search_index_after_migrate
 
         post_migrate.connect(repair_search_index_after_migrate, sender=self)
+
+        from peerhaven.groups import suggestions_cache
+
+        suggestions_cache.connect_signals()

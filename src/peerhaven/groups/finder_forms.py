@@ -10,6 +10,7 @@ from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
 from peerhaven.accounts.models import Topic
+from peerhaven.core.widgets import LongSelect
 from peerhaven.groups.exceptions import SearchInputError
 from peerhaven.groups.models import Group
 from peerhaven.groups.places import Place, miles_to_km, place_from_text
@@ -47,7 +48,7 @@ class GroupFinderForm(forms.Form):
         choices=Group.Format.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=LongSelect)
     join_policy = forms.MultipleChoiceField(
         label=_("How to join"),
         required=False,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerhaven.accounts import selectors as account_selectors
 from peerhaven.accounts.models import Topic, validate_languages
+from peerhaven.core.widgets import LongCheckboxList
 from peerhaven.groups import services
 from peerhaven.groups.models import Group
 
@@ -40,7 +41,7 @@ class GroupForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxList,
         help_text=_("Choose up to 10."),
     )
     listing = forms.ChoiceField(

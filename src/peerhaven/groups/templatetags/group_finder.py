@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from peerhaven.groups.search import Suggestion, group_suggestions, language_name
+from peerhaven.groups.search import Suggestion, language_name
+from peerhaven.groups.suggestions_cache import group_suggestions_cached
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ register = template.Library()
 def suggested_groups(context: dict[str, Any], limit: int = 5) -> list[Suggestion]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    return group_suggestions(user=user, limit=limit)
+    return group_suggestions_cached(user=user, limit=limit)
 
 
 @register.filter

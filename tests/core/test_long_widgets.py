@@ -1,0 +1,26 @@
+from django.utils.html import format_html
+
+from peerhaven.core.widgets import LongCheckboxList, LongSelect
+
+
+def test_long_select_marks_only_the_chosen_option_and_escapes_labels():
+    widget = LongSelect(choices=[("a", "Alpha <b>"), ("b", "Beta")])
+    html = widget.render("letter", "b", {"id": "id_letter"})
+    assert '<select id="id_letter" name="letter">' in html
+    assert '<option value="b" selected>Beta</option>' in html
+    assert '<option value="a">Alpha &lt;b&gt;</option>' in html
+
+
+def test_a_choice_is_not_left_selected_for_the_next_render():
+    widget = LongSelect(choices=[("a", "Alpha"), ("b", "Beta")])
+    widget.render("letter", "a")
+    assert "selected" not in widget.render("letter", "")
+
+
+def test_checkbox_list_keeps_django_ids_and_safe_labels():
+    safe = format_html('French (<span lang="{}">{}</span>)', "fr", "français")
+    widget = LongCheckboxList(choices=[("en", "English"), ("fr", safe)])
+    html = widget.render("languages", ["fr"], {"id": "id_languages"})
+    assert '<input type="checkbox" name="languages" value="fr" id="id_languages_1" checked>' in html
+    assert '<input type="checkbox" name="languages" value="en" id="id_languages_0">' in html
+    assert '<label for="id_languages_1">French (<span lang="fr">français</span>)</label>' in html

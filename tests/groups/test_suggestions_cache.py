@@ -1,0 +1,59 @@
+"""Home-page suggestions are cached, but never outlive a change to what they show."""
+
+import pytest
+
+from peerhaven.accounts.models import Topic
+from peerhaven.groups.models import Group, Membership
+from tests.groups.finder_factories import finder_group
+
+
+@pytest.fixture
+def grief_member(alice):
+    grief = Topic.objects.get(slug="grief")
+    alice.profile.topics.add(grief)
+    return alice
+
+
+def _suggested(client) -> str:
+    return client.get("/").content.decode()
+
+
+def test_a_suggested_group_disappears_as_soon_as_it_is_unlisted(
+    client, grief_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        group = finder_group("Quiet Grief Circle", topics=("grief",))
+    client.force_login(grief_member)
+    assert "Quiet Grief Circle" in _suggested(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        group.listing = Group.Listing.UNLISTED
+        group.save()
+
+    assert "Quiet Grief Circle" not in _suggested(client)
+
+
+def test_joining_a_suggested_group_removes_it_from_the_suggestions(
+    client, grief_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        group = finder_group("Evening Grief Circle", topics=("grief",))
+    client.force_login(grief_member)
+    assert "Evening Grief Circle" in _suggested(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.create(group=group, user=grief_member)
+
+    assert "Evening Grief Circle" not in _suggested(client)
+
+
+def test_a_second_visit_is_answered_from_the_cache(
+    client, grief_member, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        finder_group("Morning Grief Circle", topics=("grief",))
+    client.force_login(grief_member)
+    _suggested(client)
+    # Signed-in page: session and user only; no suggestion queries.
+    with django_assert_max_num_queries(2):
+        assert "Morning Grief Circle" in _suggested(client)
