@@ -6,6 +6,7 @@ so templates render fields through `as_field_group` or keep the same ids.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -84,18 +85,19 @@ class ProfileForm(forms.Form):
         # One topic list serves both checkbox groups, so the page costs one query for it.
         self._topics_by_slug = {topic.slug: topic for topic in topics}
         topic_choices = [(topic.slug, topic.name) for topic in topics]
-        self._set_choices("topics", topic_choices)
-        self._set_choices("content_filters", topic_choices)
+        self._set_choices("topics", lambda: topic_choices)
+        self._set_choices("content_filters", lambda: topic_choices)
         languages = selectors.language_choices()
         known = {code for code, _label in languages}
         # Keep codes saved before the list was narrowed, so saving doesn't silently drop them.
         initial_languages = self.initial.get("languages") or []
         extra = [(c, selectors.language_label(c)) for c in initial_languages if c not in known]
-        self._set_choices("languages", languages + extra)
-        self._set_choices("time_zone", [(tz, tz) for tz in selectors.time_zone_names()])
-        self._set_choices("country", [("", _("Not set")), *selectors.country_choices()])
+        self._set_choices("languages", lambda: languages + extra)
+        self._set_choices("time_zone", selectors.time_zone_choices)
+        self._set_choices("country", lambda: [("", _("Not set")), *selectors.country_choices()])
 
-    def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+    def _set_choices(self, name: str, choices: Callable[[], list[tuple[str, Any]]]) -> None:
+        # A callable is not normalized up front: these lists run to hundreds of entries.
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
     @classmethod

@@ -50,6 +50,15 @@ def time_zone_names() -> list[str]:
     return sorted(zoneinfo.available_timezones())
 
 
+@functools.cache
+def _time_zone_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((name, name) for name in time_zone_names())
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return list(_time_zone_choices())
+
+
 def language_choices() -> list[tuple[str, str]]:
     """(code, label) for the languages someone can say they speak, by label.
 

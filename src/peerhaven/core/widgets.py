@@ -22,7 +22,10 @@ Choices = tuple[tuple[str, str], ...]
 
 
 def _flat(choices: Iterable[Any]) -> Choices:
-    return tuple((str(value), str(label)) for value, label in choices)
+    # Callable choices are normalized entry by entry on every iteration; call the function
+    # itself instead (its result is already flat pairs).
+    func = getattr(choices, "func", None)
+    return tuple((str(value), str(label)) for value, label in (func() if func else choices))
 
 
 @functools.lru_cache(maxsize=64)
