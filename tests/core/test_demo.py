@@ -10,6 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerhaven.accounts.models import Profile, Role, User
+from peerhaven.groups.models import Agreement, Group, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,9 @@ def counts() -> dict[str, int]:
         "totp": TOTPDevice.objects.count(),
         "static": StaticDevice.objects.count(),
         "tokens": StaticToken.objects.count(),
+        "groups": Group.objects.count(),
+        "memberships": Membership.objects.count(),
+        "agreements": Agreement.objects.count(),
     }
 
 
@@ -57,9 +61,29 @@ def test_running_demo_twice_changes_nothing_the_second_time():
     after_first = counts()
     second = run_demo()
     assert counts() == after_first
-    assert after_first == {"users": 5, "profiles": 5, "totp": 2, "static": 2, "tokens": 6}
-    assert "5 created, 0 already there" in first
-    assert "0 created, 5 already there" in second
+    assert after_first == {
+        "users": 5,
+        "profiles": 5,
+        "totp": 2,
+        "static": 2,
+        "tokens": 6,
+        "groups": 3,
+        "memberships": 6,
+        "agreements": 6,
+    }
+    assert "Demo accounts: 5 created, 0 already there" in first
+    assert "Demo accounts: 0 created, 5 already there" in second
+    assert "Demo groups: 0 created, 3 already there" in second
+
+
+def test_demo_members_may_take_part_in_their_groups():
+    from peerhaven.groups.policies import can_take_part
+
+    run_demo()
+    for membership in Membership.objects.select_related("user", "group"):
+        assert can_take_part(membership.user, membership.group), membership
+    leeds = Group.objects.get(name="Leeds Anxiety Walk and Talk")
+    assert leeds.latitude is not None and leeds.country == "GB"
 
 
 def test_demo_prints_the_address_and_every_sign_in():

@@ -22,6 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerhaven.accounts.models import Role, Topic, User
 from peerhaven.accounts.services import account_create, profile_update
+from peerhaven.core.management.commands._demo_groups import GROUPS as DEMO_GROUPS
+from peerhaven.core.management.commands._demo_groups import ensure_demo_groups
 
 ADDRESS = "http://127.0.0.1:8000/"
 # One password for every demo account, so the table stays short.
@@ -162,6 +164,12 @@ class Command(BaseCommand):
                 user, is_new = _ensure_account(spec)
                 _ensure_two_factor(user, spec)
                 created += is_new
+            facilitator = User.objects.get(email="kind.lantern@example.org")
+            groups_created = ensure_demo_groups(facilitator)
+        self.stdout.write(
+            f"Demo groups: {groups_created} created, "
+            f"{len(DEMO_GROUPS) - groups_created} already there."
+        )
         self._print_sign_ins(created)
 
     def _print_sign_ins(self, created: int) -> None:

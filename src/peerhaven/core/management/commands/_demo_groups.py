@@ -1,0 +1,100 @@
+"""The demo community's groups, created through the same services people use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peerhaven.accounts.models import Topic, User
+from peerhaven.groups import services as groups
+from peerhaven.groups.models import Agreement, Group
+from peerhaven.guidelines.selectors import current_version, instance_rule_set
+
+
+@dataclass(frozen=True)
+class DemoGroup:
+    name: str
+    description: str
+    what_to_expect: str
+    topics: list[str]
+    format: str
+    join_policy: str
+    place_name: str = ""
+    join_questions: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+
+
+GROUPS = [
+    DemoGroup(
+        name="Evening Grief Circle",
+        description="A weekly online circle for anyone living with the loss of someone close.",
+        what_to_expect="Ninety minutes on video, cameras optional. Listening only is always fine.",
+        topics=["grief", "suicide-loss"],
+        format=Group.Format.ONLINE,
+        join_policy=Group.JoinPolicy.OPEN,
+        members=("morning.walker@example.org",),
+    ),
+    DemoGroup(
+        name="Leeds Anxiety Walk and Talk",
+        description="We walk a gentle loop of a park together and talk, or don't, as we go.",
+        what_to_expect="About an hour outdoors at an easy pace. Nobody is asked to speak.",
+        topics=["anxiety", "loneliness"],
+        format=Group.Format.IN_PERSON,
+        join_policy=Group.JoinPolicy.OPEN,
+        place_name="Leeds, GB",
+        members=("quiet.harbor@example.org",),
+    ),
+    DemoGroup(
+        name="Carers' Corner",
+        description="For people looking after a partner, parent or child with a long illness.",
+        what_to_expect="Online and in a library room in Sydney; join either way.",
+        topics=["caregiving", "chronic-illness"],
+        format=Group.Format.HYBRID,
+        join_policy=Group.JoinPolicy.REQUEST,
+        place_name="Sydney, AU",
+        join_questions=("What would you like from the group?",),
+        members=("steady.oak@example.org",),
+    ),
+]
+
+
+def ensure_demo_groups(facilitator: User) -> int:
+    """Create the demo groups that are missing; returns how many were created."""
+    created = 0
+    instance_version = current_version(instance_rule_set())
+    for spec in GROUPS:
+        if Group.objects.filter(name=spec.name).exists():
+            continue
+        group = groups.group_create(
+            actor=facilitator,
+            name=spec.name,
+            description=spec.description,
+            topics=list(Topic.objects.filter(slug__in=spec.topics)),
+            format=spec.format,
+            languages=["en"],
+            join_policy=spec.join_policy,
+            join_questions=spec.join_questions,
+            what_to_expect=spec.what_to_expect,
+            place_name=spec.place_name,
+        )
+        created += 1
+        number = instance_version.number if instance_version else None
+        groups.agreement_accept(
+            user=facilitator,
+            group=group,
+            instance_version=number,
+            group_version=None,
+            via=Agreement.Via.DEMO,
+        )
+        for email in spec.members:
+            member = User.objects.get(email=email)
+            # Demo members join directly, whatever the group's policy, so there is
+            # something to see; real members go through the group's own way in.
+            groups._add_member(user=member, group=group)
+            groups.agreement_accept(
+                user=member,
+                group=group,
+                instance_version=number,
+                group_version=None,
+                via=Agreement.Via.DEMO,
+            )
+    return created
