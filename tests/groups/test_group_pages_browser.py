@@ -36,6 +36,7 @@ SETUP = """
 import json
 from django.utils import timezone
 from peerhaven.accounts import services as accounts
+from peerhaven.accounts.models import Topic
 from peerhaven.groups.models import Group, Membership
 from peerhaven.guidelines.models import Guideline, RuleSet, RuleSetVersion
 from peerhaven.guidelines.selectors import current_version, instance_rule_set
@@ -50,11 +51,16 @@ if step == "world":
         ("Lantern Circle", "request", ["What brings you here?"]),
     ):
         rules = RuleSet.objects.create(scope="group", name=name)
-        Group.objects.create(
+        group = Group.objects.create(
             name=name, slug=name.lower().replace(" ", "-"), rules=rules, join_policy=policy,
-            join_questions=questions, what_to_expect="Ninety minutes on video.",
-            languages=["en"],
+            join_questions=questions, what_to_expect="Ninety minutes, seated in a circle.",
+            languages=["en"], format="in_person", place_name="Leeds", country="GB",
+            latitude=53.79648, longitude=-1.54785,
         )
+        if policy == "open":
+            group.description = "Harbour walkers and talkers who live with anxiety."
+            group.save()
+            group.topics.add(Topic.objects.get(slug="anxiety"))
 elif step == "facilitate":
     Membership.objects.filter(
         user__email=args["email"], group__slug="harbour-circle"
@@ -102,8 +108,27 @@ def test_a_new_member_joins_facilitates_and_agrees_again(
         password=person.password,
     )
 
-    # A visitor reads the group's page.
-    visit(page, "/groups/harbour-circle/")
+    # A visitor looks for a group near Bradford by words and topic, and reads why it matched.
+    visit(page, "/groups/")
+    field(page, "Words").fill("harbour")
+    page.locator("details.finder-filters > summary").click()
+    page.get_by_label("Anxiety and panic", exact=True).check()
+    field(page, "Near a town or city").fill("Bradford")
+    page.get_by_role("button", name="Search").click()
+    result = page.locator(".finder-results li.card", has_text="Harbour Circle")
+    expect(result).to_be_visible()
+    expect(result.locator(".reasons")).to_contain_text("harbour")
+    expect(result.locator(".reasons")).to_contain_text("Anxiety and panic")
+    expect(result.locator(".reasons")).to_contain_text(
+        re.compile(r"\d+(\.\d)? (km|mi) from Bradford")
+    )
+    expect(page.locator(".finder-results")).not_to_contain_text("Lantern Circle")
+    check_page(page)
+
+    # They read the group's page.
+    result.get_by_role("link", name="Harbour Circle").click()
+    page.wait_for_url("**/groups/harbour-circle/")
+    check_page(page)
     expect(page.get_by_text("Listening only is always fine.")).to_be_visible()
 
     # They sign in and join, agreeing to the guidelines.
