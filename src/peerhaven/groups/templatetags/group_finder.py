@@ -6,7 +6,9 @@ from typing import Any
 
 from django import template
 
+from peerhaven.groups.models import Agreement
 from peerhaven.groups.search import Suggestion, language_name
+from peerhaven.groups.selectors import agreement_list_for_user
 from peerhaven.groups.suggestions_cache import group_suggestions_cached
 
 register = template.Library()
@@ -22,3 +24,13 @@ def suggested_groups(context: dict[str, Any], limit: int = 5) -> list[Suggestion
 @register.filter
 def language_names(codes: list[str]) -> str:
     return ", ".join(language_name(code) for code in codes)
+
+
+@register.simple_tag(takes_context=True)
+def my_agreements(context: dict[str, Any], limit: int = 10) -> list[Agreement]:
+    """The signed-in person's latest agreements, for their profile page."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return list(agreement_list_for_user(user=user).order_by("-agreed_at")[:limit])
