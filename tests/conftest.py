@@ -7,6 +7,13 @@ from peerhaven.accounts.models import Role
 from tests.factories import PASSWORD, UserFactory
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Playwright's sync API refuses to start once an asyncio loop has run in this process
+    # (the WebSocket tests run one), so the browser tests go first.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and throttles live in the cache; each test starts with none used.

@@ -11,15 +11,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures shared with tests/browser
-    Server,
-    _peerhaven_command,
-    _server_env,
-    browser,
-    context,
-    page,
-    server,
-)
+from tests.browser.conftest import Server, _peerhaven_command, _server_env
 from tests.browser.helpers import (
     BROWSER_MARKS,
     Authenticator,
@@ -95,9 +87,9 @@ def _server_step(live: Server, **args) -> None:
 
 
 def test_a_new_member_joins_facilitates_and_agrees_again(
-    page: Page,  # noqa: F811 - the shared fixture
-    server: Server,  # noqa: F811
-    browser,  # noqa: F811
+    page: Page,
+    server: Server,
+    browser,
 ):
     person = new_user()
     _server_step(
