@@ -167,7 +167,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         _stop(process)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API is running, Django sees an
+# event loop in this thread and refuses to open database connections for later tests.
+@pytest.fixture(scope="module")
 def browser(server: Server) -> Iterator[object]:
     from playwright.sync_api import expect, sync_playwright
 
