@@ -55,7 +55,7 @@ def session(key: str | None) -> dict[str, object]:
             return {"session_key": key, "method": "sign-in"}
     store = store_class()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "peerhaven.accounts.backends.AccountBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
     return {"session_key": store.session_key, "method": "direct"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -144,3 +146,9 @@ def test_the_home_page_suggests_groups_from_the_profile_with_the_reason(client, 
     assert "Grief circle" in html and "Parents circle" not in html
     assert "You listed Grief and loss" in html
     assert "In English" in html
+
+
+def test_a_search_without_a_radius_shows_the_radius_it_used(client, db):
+    body = client.get("/groups/", {"q": "walk", "place": "Bradford"}).content.decode()
+    assert '<option value="25" selected>25</option>' in body
+    assert re.search(r'<input type="radio" name="units" value="(km|mi)"[^>]*checked', body)

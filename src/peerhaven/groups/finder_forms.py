@@ -75,8 +75,23 @@ class GroupFinderForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, topics: Sequence[Topic], units: str = "km", **kwargs: Any):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Any = None,
+        *args: Any,
+        topics: Sequence[Topic],
+        units: str = "km",
+        **kwargs: Any,
+    ):
+        if data is not None:
+            # A search that leaves out distance or units uses the defaults, and the form
+            # shows them, so it never displays one radius while searching another.
+            data = data.copy()
+            if not data.get("within"):
+                data["within"] = "25"
+            if not data.get("units"):
+                data["units"] = units
+        super().__init__(data, *args, **kwargs)
         self.default_units = units
         topic_field = self.fields["topic"]
         language_field = self.fields["language"]
