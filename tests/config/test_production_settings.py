@@ -109,3 +109,22 @@ def test_a_limit_that_is_not_a_number_stops_start_up(tmp_path):
     result = peerhaven(env, "check")
     assert result.returncode != 0
     assert "PEERHAVEN_SIGNIN_FAILURE_LIMIT must be a whole number" in result.stderr
+
+
+def test_production_settings_connect_to_postgresql_through_the_pool(tmp_path):
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        pytest.skip("PostgreSQL pass only (DATABASE_URL is not PostgreSQL)")
+    env = clean_env(
+        tmp_path,
+        PEERHAVEN_SECRET_KEY=random_secret(),
+        PEERHAVEN_ALLOWED_HOSTS="peer.example.org",
+        DATABASE_URL=database_url,
+    )
+    code = (
+        "from django.db import connection; connection.ensure_connection(); "
+        "print('pooled' if connection.pool is not None else 'no pool')"
+    )
+    done = peerhaven(env, "shell", "-c", code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("pooled")
