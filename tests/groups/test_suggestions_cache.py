@@ -57,3 +57,17 @@ def test_a_second_visit_is_answered_from_the_cache(
     # Signed-in page: session and user only; no suggestion queries.
     with django_assert_max_num_queries(2):
         assert "Morning Grief Circle" in _suggested(client)
+
+
+def test_the_empty_state_depends_on_whether_the_member_listed_topics(
+    client, alice, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    assert "Add the topics you have lived experience of" in _suggested(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.profile.topics.add(Topic.objects.get(slug="grief"))
+
+    body = _suggested(client)
+    assert "No other group matches your topics and languages right now." in body
+    assert "Add the topics you have lived experience of" not in body

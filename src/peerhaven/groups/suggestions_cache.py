@@ -8,6 +8,7 @@ sees a stale suggestion; the time limit only bounds memory.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -20,16 +21,27 @@ GENERATION_KEY = "group-suggestions:generation"
 TIME_LIMIT = 600
 
 
-def group_suggestions_cached(*, user: Any, limit: int = 5) -> list[Suggestion]:
+@dataclass(frozen=True)
+class HomeSuggestions:
+    groups: list[Suggestion]
+    # Whether the member listed any topics: the empty state says different things.
+    has_topics: bool
+
+
+def group_suggestions_cached(*, user: Any, limit: int = 5) -> HomeSuggestions:
     if user is None or not user.is_authenticated:
-        return []
+        return HomeSuggestions(groups=[], has_topics=False)
     # Read the generation before the data, so an answer worked out from data that changed
     # meanwhile is stored under the old generation, where nobody looks any more.
     generation = cache.get(GENERATION_KEY, 0)
     key = f"group-suggestions:{generation}:{user.pk}:{get_language()}:{limit}"
-    found: list[Suggestion] | None = cache.get(key)
+    found: HomeSuggestions | None = cache.get(key)
     if found is None:
-        found = group_suggestions(user=user, limit=limit)
+        profile = getattr(user, "profile", None)
+        found = HomeSuggestions(
+            groups=group_suggestions(user=user, limit=limit),
+            has_topics=profile is not None and profile.topics.exists(),
+        )
         cache.set(key, found, TIME_LIMIT)
     return found
 

@@ -7,15 +7,15 @@ from typing import Any
 from django import template
 
 from peerhaven.groups.models import Agreement
-from peerhaven.groups.search import Suggestion, language_name
+from peerhaven.groups.search import language_name
 from peerhaven.groups.selectors import agreement_list_for_user
-from peerhaven.groups.suggestions_cache import group_suggestions_cached
+from peerhaven.groups.suggestions_cache import HomeSuggestions, group_suggestions_cached
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def suggested_groups(context: dict[str, Any], limit: int = 5) -> list[Suggestion]:
+def suggested_groups(context: dict[str, Any], limit: int = 5) -> HomeSuggestions:
     request = context.get("request")
     user = getattr(request, "user", None)
     return group_suggestions_cached(user=user, limit=limit)
