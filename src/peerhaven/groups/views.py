@@ -7,7 +7,8 @@ to a non-member.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -61,6 +62,25 @@ def _group_or_login(request: HttpRequest, group_slug: str) -> Group | HttpRespon
     return group
 
 
+class GroupPageView(NoIndexMixin):
+    """A page of one group for a signed-in person. Handlers receive the group, already
+    checked: visible to this person (else 404, before any sign-in redirect), and passing
+    the policy `checks` names for the request's method."""
+
+    checks: ClassVar[dict[str, Callable[[Any, Group], None]]] = {}
+
+    def dispatch(
+        self, request: HttpRequest, *args: Any, group_slug: str, **kwargs: Any
+    ) -> HttpResponseBase:
+        group = _group_or_login(request, group_slug)
+        if isinstance(group, HttpResponse):
+            return group
+        check = self.checks.get((request.method or "").lower())
+        if check is not None:
+            check(request.user, group)
+        return super().dispatch(request, *args, group=group, **kwargs)
+
+
 def _language_labels(codes: list[str]) -> list[str]:
     return [account_selectors.language_label(code) for code in codes]
 
@@ -109,24 +129,18 @@ class GroupDetailView(NoIndexMixin):
 
 
 @method_decorator(never_cache, name="dispatch")
-class GroupJoinView(NoIndexMixin):
+class GroupJoinView(GroupPageView):
     """Join an open group, or ask to join one that takes requests, agreeing to both sets."""
 
     template_name = "groups/join/index.html"
 
-    def get(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
+    def get(self, request: HttpRequest, group: Group) -> HttpResponse:
         if policies.membership_of(request.user, group) is not None:
             messages.info(request, _("You are already a member of this group."))
             return redirect("group-detail", group_slug=group.slug)
         return self._render(request, group, self._form(group))
 
-    def post(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
+    def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         form = self._form(group, data=request.POST)
         if not form.is_valid():
             return self._render(request, group, form, status=400)
@@ -181,23 +195,17 @@ class GroupJoinView(NoIndexMixin):
 
 
 @method_decorator(never_cache, name="dispatch")
-class GroupAgreeView(NoIndexMixin):
+class GroupAgreeView(GroupPageView):
     """Agree again after a material change; shows what changed since the last agreement."""
+
+    checks = {"get": policies.check_view_content, "post": policies.check_view_content}
 
     template_name = "groups/agree/index.html"
 
-    def get(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_view_content(request.user, group)
+    def get(self, request: HttpRequest, group: Group) -> HttpResponse:
         return self._render(request, group)
 
-    def post(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_view_content(request.user, group)
+    def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         terms = selectors.agreement_terms(group=group)
         form = AgreementForm(
             request.POST, instance_number=terms.instance_number, group_number=terms.group_number
@@ -261,36 +269,29 @@ class GroupAgreeView(NoIndexMixin):
 
 
 @method_decorator(never_cache, name="dispatch")
-class GroupLeaveView(NoIndexMixin):
+class GroupLeaveView(GroupPageView):
+    checks = {"get": policies.check_view_content}
+
     template_name = "groups/leave/index.html"
 
-    def get(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_view_content(request.user, group)
+    def get(self, request: HttpRequest, group: Group) -> HttpResponse:
         return render(request, self.template_name, {"group": group})
 
-    def post(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
+    def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         services.group_leave(user=_user(request), group=group)
         messages.success(request, _("You have left %(name)s.") % {"name": group.name})
         return redirect("group-mine")
 
 
 @method_decorator(never_cache, name="dispatch")
-class GroupMembersView(NoIndexMixin):
+class GroupMembersView(GroupPageView):
     """Members only: display names and roles. Facilitators also manage members here."""
+
+    checks = {"get": policies.check_view_content, "post": policies.check_manage_group}
 
     template_name = "groups/members/index.html"
 
-    def get(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_view_content(request.user, group)
+    def get(self, request: HttpRequest, group: Group) -> HttpResponse:
         context = {
             "group": group,
             "members": selectors.group_members(group=group),
@@ -298,11 +299,7 @@ class GroupMembersView(NoIndexMixin):
         }
         return render(request, self.template_name, context)
 
-    def post(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_manage_group(request.user, group)
+    def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         membership = get_object_or_404(
             Membership.objects.select_related("user"),
             pk=request.POST.get("membership_id") or 0,
@@ -326,24 +323,18 @@ class GroupMembersView(NoIndexMixin):
 
 
 @method_decorator(never_cache, name="dispatch")
-class GroupRequestsView(NoIndexMixin):
+class GroupRequestsView(GroupPageView):
     """Facilitators: the queue of requests to join, with the answers given."""
+
+    checks = {"get": policies.check_manage_group, "post": policies.check_manage_group}
 
     template_name = "groups/requests/index.html"
 
-    def get(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_manage_group(request.user, group)
+    def get(self, request: HttpRequest, group: Group) -> HttpResponse:
         context = {"group": group, "requests": selectors.join_request_list_pending(group=group)}
         return render(request, self.template_name, context)
 
-    def post(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_manage_group(request.user, group)
+    def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         join_request = get_object_or_404(
             JoinRequest.objects.select_related("user", "group"),
             pk=request.POST.get("request_id") or 0,
@@ -360,11 +351,8 @@ class GroupRequestsView(NoIndexMixin):
 
 
 @method_decorator(never_cache, name="dispatch")
-class JoinRequestWithdrawView(NoIndexMixin):
-    def post(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
+class JoinRequestWithdrawView(GroupPageView):
+    def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         join_request = selectors.join_request_pending_of(user=request.user, group=group)
         if join_request is not None:
             services.join_request_withdraw(user=_user(request), join_request=join_request)
@@ -373,23 +361,17 @@ class JoinRequestWithdrawView(NoIndexMixin):
 
 
 @method_decorator(never_cache, name="dispatch")
-class GroupInvitesView(NoIndexMixin):
+class GroupInvitesView(GroupPageView):
     """Facilitators: make, list and withdraw invite links."""
+
+    checks = {"get": policies.check_manage_group, "post": policies.check_manage_group}
 
     template_name = "groups/invites/index.html"
 
-    def get(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_manage_group(request.user, group)
+    def get(self, request: HttpRequest, group: Group) -> HttpResponse:
         return self._render(request, group, InviteForm())
 
-    def post(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_manage_group(request.user, group)
+    def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         if request.POST.get("action") == "revoke":
             invite = get_object_or_404(Invite, pk=request.POST.get("invite_id") or 0, group=group)
             services.invite_revoke(actor=_user(request), invite=invite)
@@ -521,22 +503,16 @@ class GroupCreateView(LoginRequiredMixin, NoIndexMixin):
 
 
 @method_decorator(never_cache, name="dispatch")
-class GroupEditView(NoIndexMixin):
+class GroupEditView(GroupPageView):
+    checks = {"get": policies.check_manage_group, "post": policies.check_manage_group}
+
     template_name = "groups/edit/index.html"
 
-    def get(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_manage_group(request.user, group)
+    def get(self, request: HttpRequest, group: Group) -> HttpResponse:
         form = GroupForm(initial=GroupForm.initial_for(group), topics=_topics())
         return self._render(request, group, form)
 
-    def post(self, request: HttpRequest, group_slug: str) -> HttpResponse:
-        group = _group_or_login(request, group_slug)
-        if isinstance(group, HttpResponse):
-            return group
-        policies.check_manage_group(request.user, group)
+    def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         form = GroupForm(request.POST, initial=GroupForm.initial_for(group), topics=_topics())
         if form.is_valid():
             data = form.cleaned_data
