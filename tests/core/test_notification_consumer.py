@@ -2,6 +2,7 @@ import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections
 from django.test import Client
@@ -10,7 +11,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerhaven.config.asgi import application
 from peerhaven.core.consumers import user_group
-from tests.core.channels_testing import WebsocketCommunicator
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
