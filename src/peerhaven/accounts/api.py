@@ -29,6 +29,7 @@ from peerhaven.accounts.models import (
     User,
     validate_time_zone,
 )
+from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.accounts.views import export_response
 
 TAGS = ["account"]
@@ -61,12 +62,6 @@ ERRORS: dict[int, Any] = {
 }
 
 
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user
-
-
 @contextmanager
 def _field_errors() -> Iterator[None]:
     """Turn a service's ValidationError into a 400 with field errors."""
@@ -97,7 +92,7 @@ class AccountDetailApi(APIView):
         tags=TAGS, summary="Your account", responses={200: OutputSerializer, 403: ERRORS[403]}
     )
     def get(self, request: Request) -> Response:
-        return Response(self.OutputSerializer(_user(request)).data)
+        return Response(self.OutputSerializer(signed_in_user(request)).data)
 
     @extend_schema(
         tags=TAGS,
@@ -107,7 +102,7 @@ class AccountDetailApi(APIView):
         responses={200: OutputSerializer, **ERRORS},
     )
     def patch(self, request: Request) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if "display_name" in serializer.validated_data:
@@ -199,7 +194,7 @@ class ProfileDetailApi(APIView):
         tags=TAGS, summary="Your profile", responses={200: OutputSerializer, 403: ERRORS[403]}
     )
     def get(self, request: Request) -> Response:
-        return Response(self.OutputSerializer(self._profile(_user(request))).data)
+        return Response(self.OutputSerializer(self._profile(signed_in_user(request))).data)
 
     @extend_schema(
         tags=TAGS,
@@ -209,7 +204,7 @@ class ProfileDetailApi(APIView):
         responses={200: OutputSerializer, **ERRORS},
     )
     def patch(self, request: Request) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         with _field_errors():
@@ -231,7 +226,7 @@ class AccountExportApi(APIView):
         },
     )
     def get(self, request: Request) -> HttpResponse:
-        return export_response(_user(request))
+        return export_response(signed_in_user(request))
 
 
 class AccountDeleteApi(APIView):
@@ -254,7 +249,7 @@ class AccountDeleteApi(APIView):
         examples=[OpenApiExample("Confirm with your password", value={"password": "…"})],
     )
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.account_delete(user=user, password=serializer.validated_data["password"])

@@ -29,15 +29,10 @@ from peerhaven.accounts import selectors, services
 from peerhaven.accounts.forms import AccountDeleteForm, DisplayNameForm, ProfileForm
 from peerhaven.accounts.models import Profile, User
 from peerhaven.accounts.policies import can_disable_two_factor, user_has_confirmed_device
+from peerhaven.accounts.signed_in import signed_in_user
 
 # Wrong guesses at the password on the deletion page, per account.
 RATE_ACCOUNT_DELETE = getattr(settings, "RATE_ACCOUNT_DELETE", "10/h")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMixin ran first
-    return user
 
 
 def export_response(user: User) -> HttpResponse:
@@ -62,7 +57,7 @@ class ProfileEditView(LoginRequiredMixin, View):
         return self._render(request, form)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        user = _user(request)
+        user = signed_in_user(request)
         profile = self._profile(request)
         form = ProfileForm(
             request.POST, initial=ProfileForm.initial_for(profile), topics=self._topics()
@@ -82,7 +77,7 @@ class ProfileEditView(LoginRequiredMixin, View):
         return self._render(request, form)
 
     def _profile(self, request: HttpRequest) -> Profile:
-        user = _user(request)
+        user = signed_in_user(request)
         # An account made on the command line may not have a profile yet; saving creates it.
         return selectors.profile_get_for_user(user=user) or Profile(user=user)
 
@@ -99,12 +94,12 @@ class AccountSettingsView(LoginRequiredMixin, View):
     template_name = "accounts/settings/index.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        user = _user(request)
+        user = signed_in_user(request)
         form = DisplayNameForm(initial={"display_name": user.display_name})
         return self._render(request, form)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        user = _user(request)
+        user = signed_in_user(request)
         form = DisplayNameForm(request.POST)
         if form.is_valid():
             try:
@@ -120,7 +115,7 @@ class AccountSettingsView(LoginRequiredMixin, View):
         return self._render(request, form)
 
     def _render(self, request: HttpRequest, form: DisplayNameForm) -> HttpResponse:
-        user = _user(request)
+        user = signed_in_user(request)
         context = {
             "form": form,
             "two_factor_on": user_has_confirmed_device(user),
@@ -138,11 +133,11 @@ class AccountExportView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if request.GET.get("download"):
-            return export_response(_user(request))
+            return export_response(signed_in_user(request))
         return render(request, self.template_name)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        return export_response(_user(request))
+        return export_response(signed_in_user(request))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -150,11 +145,13 @@ class AccountDeleteView(LoginRequiredMixin, View):
     template_name = "accounts/delete/index.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": AccountDeleteForm(user=_user(request))})
+        return render(
+            request, self.template_name, {"form": AccountDeleteForm(user=signed_in_user(request))}
+        )
 
     @method_decorator(ratelimit(key="user", rate=RATE_ACCOUNT_DELETE, method="POST", block=True))
     def post(self, request: HttpRequest) -> HttpResponseBase:
-        user = _user(request)
+        user = signed_in_user(request)
         form = AccountDeleteForm(request.POST, user=user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
@@ -174,11 +171,11 @@ class ApiTokenView(LoginRequiredMixin, View):
     template_name = "accounts/api_token/index.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        token = selectors.api_token_get_for_user(user=_user(request))
+        token = selectors.api_token_get_for_user(user=signed_in_user(request))
         return render(request, self.template_name, {"token": token, "new_key": None})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        user = _user(request)
+        user = signed_in_user(request)
         action = request.POST.get("action")
         if action == "create":
             token = services.api_token_create(user=user)

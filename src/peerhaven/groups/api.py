@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from peerhaven.accounts.api import ErrorSerializer
-from peerhaven.accounts.models import User
+from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.groups import policies, selectors, services
 from peerhaven.groups.models import Agreement, Group, JoinRequest, Membership
 
@@ -38,12 +38,6 @@ ERRORS: dict[int, Any] = {
         ),
     ),
 }
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user
 
 
 def _group(request: Request, group_slug: str) -> Group:
@@ -234,7 +228,7 @@ class GroupJoinApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         result = services.group_join_or_request(
-            user=_user(request),
+            user=signed_in_user(request),
             group=group,
             answers=data["answers"],
             instance_version=data["agree_instance_version"],
@@ -257,7 +251,7 @@ class GroupLeaveApi(APIView):
     )
     def post(self, request: Request, group_slug: str) -> Response:
         group = _group(request, group_slug)
-        services.group_leave(user=_user(request), group=group)
+        services.group_leave(user=signed_in_user(request), group=group)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -290,7 +284,7 @@ class GroupAgreeApi(APIView):
         serializer = AgreeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         agreement = services.agreement_accept(
-            user=_user(request),
+            user=signed_in_user(request),
             group=group,
             instance_version=serializer.validated_data["agree_instance_version"],
             group_version=serializer.validated_data["agree_group_version"],
@@ -328,7 +322,7 @@ class MyAgreementsApi(APIView):
         responses={200: AgreementOutputSerializer(many=True), 403: ERRORS[403]},
     )
     def get(self, request: Request) -> Response:
-        agreements = selectors.agreement_list_for_user(user=_user(request))
+        agreements = selectors.agreement_list_for_user(user=signed_in_user(request))
         return Response(AgreementOutputSerializer(agreements, many=True).data)
 
 
@@ -349,7 +343,7 @@ class MyGroupsApi(APIView):
         responses={200: OutputSerializer(many=True), 403: ERRORS[403]},
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         rows = [
             {
                 "slug": m.group.slug,

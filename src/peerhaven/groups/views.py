@@ -23,7 +23,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from peerhaven.accounts import selectors as account_selectors
-from peerhaven.accounts.models import User
+from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.core.exceptions import DomainError
 from peerhaven.groups import policies, selectors, services
 from peerhaven.groups.exceptions import VersionNotCurrent
@@ -42,12 +42,6 @@ class NoIndexMixin(View):
         response = super().dispatch(request, *args, **kwargs)
         response["X-Robots-Tag"] = ROBOTS_HEADER
         return response
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - checked signed in first
-    return user
 
 
 def _group_or_login(request: HttpRequest, group_slug: str) -> Group | HttpResponse:
@@ -146,7 +140,7 @@ class GroupJoinView(GroupPageView):
             return self._render(request, group, form, status=400)
         try:
             result = services.group_join_or_request(
-                user=_user(request),
+                user=signed_in_user(request),
                 group=group,
                 answers=form.answers(),
                 instance_version=form.cleaned_data["instance_version"],
@@ -214,7 +208,7 @@ class GroupAgreeView(GroupPageView):
             return self._render(request, group, form=form, status=400)
         try:
             services.agreement_accept(
-                user=_user(request),
+                user=signed_in_user(request),
                 group=group,
                 instance_version=form.cleaned_data["instance_version"],
                 group_version=form.cleaned_data["group_version"],
@@ -233,7 +227,7 @@ class GroupAgreeView(GroupPageView):
         error: DomainError | None = None,
         status: int = 200,
     ) -> HttpResponse:
-        user = _user(request)
+        user = signed_in_user(request)
         terms = selectors.agreement_terms(group=group)
         if form is None:
             form = AgreementForm(
@@ -278,7 +272,7 @@ class GroupLeaveView(GroupPageView):
         return render(request, self.template_name, {"group": group})
 
     def post(self, request: HttpRequest, group: Group) -> HttpResponse:
-        services.group_leave(user=_user(request), group=group)
+        services.group_leave(user=signed_in_user(request), group=group)
         messages.success(request, _("You have left %(name)s.") % {"name": group.name})
         return redirect("group-mine")
 
@@ -305,7 +299,7 @@ class GroupMembersView(GroupPageView):
             pk=request.POST.get("membership_id") or 0,
             group=group,
         )
-        actor, person = _user(request), membership.user
+        actor, person = signed_in_user(request), membership.user
         action = request.POST.get("action")
         if action == "remove":
             services.member_remove(actor=actor, group=group, user=person)
@@ -342,10 +336,10 @@ class GroupRequestsView(GroupPageView):
         )
         name = join_request.user.display_name
         if request.POST.get("action") == "approve":
-            services.join_request_approve(actor=_user(request), join_request=join_request)
+            services.join_request_approve(actor=signed_in_user(request), join_request=join_request)
             messages.success(request, _("%(name)s is now a member.") % {"name": name})
         elif request.POST.get("action") == "decline":
-            services.join_request_decline(actor=_user(request), join_request=join_request)
+            services.join_request_decline(actor=signed_in_user(request), join_request=join_request)
             messages.success(request, _("The request from %(name)s was declined.") % {"name": name})
         return redirect("group-requests", group_slug=group.slug)
 
@@ -355,7 +349,7 @@ class JoinRequestWithdrawView(GroupPageView):
     def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         join_request = selectors.join_request_pending_of(user=request.user, group=group)
         if join_request is not None:
-            services.join_request_withdraw(user=_user(request), join_request=join_request)
+            services.join_request_withdraw(user=signed_in_user(request), join_request=join_request)
             messages.success(request, _("Your request is withdrawn."))
         return redirect("group-detail", group_slug=group.slug)
 
@@ -374,14 +368,14 @@ class GroupInvitesView(GroupPageView):
     def post(self, request: HttpRequest, group: Group) -> HttpResponse:
         if request.POST.get("action") == "revoke":
             invite = get_object_or_404(Invite, pk=request.POST.get("invite_id") or 0, group=group)
-            services.invite_revoke(actor=_user(request), invite=invite)
+            services.invite_revoke(actor=signed_in_user(request), invite=invite)
             messages.success(request, _("The invite link is withdrawn; it no longer works."))
             return redirect("group-invites", group_slug=group.slug)
         form = InviteForm(request.POST)
         if not form.is_valid():
             return self._render(request, group, form, status=400)
         invite = services.invite_create(
-            actor=_user(request),
+            actor=signed_in_user(request),
             group=group,
             days=form.cleaned_data["days"],
             max_uses=form.cleaned_data["max_uses"],
@@ -435,7 +429,7 @@ class InviteAcceptView(NoIndexMixin):
             return self._render(request, invite, form, status=400)
         try:
             services.invite_accept(
-                user=_user(request),
+                user=signed_in_user(request),
                 token=token,
                 instance_version=form.cleaned_data["instance_version"],
                 group_version=form.cleaned_data["group_version"],
@@ -490,7 +484,7 @@ class GroupCreateView(LoginRequiredMixin, NoIndexMixin):
         form = GroupForm(request.POST, topics=_topics())
         if form.is_valid():
             try:
-                group = services.group_create(actor=_user(request), **form.cleaned_data)
+                group = services.group_create(actor=signed_in_user(request), **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -518,7 +512,7 @@ class GroupEditView(GroupPageView):
             data = form.cleaned_data
             try:
                 services.group_update(
-                    actor=_user(request),
+                    actor=signed_in_user(request),
                     group=group,
                     clear_capacity=data["capacity"] is None,
                     **data,
@@ -547,7 +541,7 @@ class MyGroupsView(LoginRequiredMixin, NoIndexMixin):
     template_name = "groups/mine/index.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        user = _user(request)
+        user = signed_in_user(request)
         memberships = []
         for membership in selectors.membership_list_for_user(user=user):
             instance_needed, group_needed = policies.missing_agreement(user, membership.group)

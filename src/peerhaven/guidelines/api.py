@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from peerhaven.accounts.api import ErrorSerializer, StrictCharField
-from peerhaven.accounts.models import User
+from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.guidelines import policies, selectors, services
 from peerhaven.guidelines.exceptions import (
     DraftNotFound,
@@ -117,12 +117,6 @@ class GuidelineChangeSerializer(serializers.Serializer[Any]):
 
 
 # --- Helpers --------------------------------------------------------------------------
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user
 
 
 def _readable(request: Request, rule_set_id: int | None) -> RuleSet:
@@ -247,7 +241,7 @@ class RuleSetDraftApi(APIView):
     def post(self, request: Request, rule_set_id: int) -> Response:
         rule_set = _editable(request, rule_set_id)
         existed = selectors.draft_of(rule_set) is not None
-        draft = services.draft_create(rule_set=rule_set, author=_user(request))
+        draft = services.draft_create(rule_set=rule_set, author=signed_in_user(request))
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(VersionSerializer(draft).data, status=code)
 
@@ -258,7 +252,7 @@ class RuleSetDraftApi(APIView):
     )
     def delete(self, request: Request, rule_set_id: int) -> Response:
         rule_set = _editable(request, rule_set_id)
-        services.draft_discard(version=_draft(rule_set), author=_user(request))
+        services.draft_discard(version=_draft(rule_set), author=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -302,7 +296,7 @@ class DraftGuidelineCreateApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         guideline = services.draft_guideline_add(
-            version=_draft(rule_set), author=_user(request), **serializer.validated_data
+            version=_draft(rule_set), author=signed_in_user(request), **serializer.validated_data
         )
         return Response(GuidelineSerializer(guideline).data, status=status.HTTP_201_CREATED)
 
@@ -356,7 +350,7 @@ class VersionGuidelineDetailApi(APIView):
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         guideline = services.draft_guideline_update(
-            guideline=guideline, author=_user(request), **serializer.validated_data
+            guideline=guideline, author=signed_in_user(request), **serializer.validated_data
         )
         return Response(GuidelineSerializer(guideline).data)
 
@@ -369,7 +363,7 @@ class VersionGuidelineDetailApi(APIView):
         self, request: Request, rule_set_id: int, key: str, number: int | None = None
     ) -> Response:
         guideline = self._guideline(request, rule_set_id, number, key)
-        services.draft_guideline_remove(guideline=guideline, author=_user(request))
+        services.draft_guideline_remove(guideline=guideline, author=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -396,7 +390,7 @@ class DraftGuidelineOrderApi(APIView):
         serializer.is_valid(raise_exception=True)
         draft = _draft(rule_set)
         services.draft_guideline_reorder(
-            version=draft, author=_user(request), keys=serializer.validated_data["keys"]
+            version=draft, author=signed_in_user(request), keys=serializer.validated_data["keys"]
         )
         return Response(VersionSerializer(draft).data)
 
@@ -434,6 +428,6 @@ class RuleSetPublishApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = services.version_publish(
-            version=_draft(rule_set), author=_user(request), **serializer.validated_data
+            version=_draft(rule_set), author=signed_in_user(request), **serializer.validated_data
         )
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)

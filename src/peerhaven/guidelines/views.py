@@ -20,7 +20,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django_htmx.http import HttpResponseClientRedirect
 
-from peerhaven.accounts.models import User
+from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.guidelines import policies, selectors, services
 from peerhaven.guidelines.exceptions import (
     DraftNotFound,
@@ -31,12 +31,6 @@ from peerhaven.guidelines.exceptions import (
 )
 from peerhaven.guidelines.forms import GuidelineForm, PublishForm
 from peerhaven.guidelines.models import Guideline, RuleSet, RuleSetVersion
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMixin ran first
-    return user
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -200,7 +194,7 @@ class DraftEditView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, rule_set_id: int) -> HttpResponseBase:
         rule_set = _editable_rule_set(request, rule_set_id)
-        services.draft_create(rule_set=rule_set, author=_user(request))
+        services.draft_create(rule_set=rule_set, author=signed_in_user(request))
         return redirect("rule-set-draft", rule_set_id=rule_set.pk)
 
 
@@ -243,7 +237,7 @@ class DraftGuidelineAddView(LoginRequiredMixin, View):
             context = _editor_context(request, rule_set, draft, add_form=form)
             return _no_index(render(request, "guidelines/draft/index.html", context))
         guideline = services.draft_guideline_add(
-            version=draft, author=_user(request), **form.cleaned_data
+            version=draft, author=signed_in_user(request), **form.cleaned_data
         )
         messages.success(request, _("The guideline is added to the draft."))
         return _back_to_editor(request, rule_set, f"#guideline-{guideline.pk}")
@@ -261,7 +255,7 @@ class DraftGuidelineUpdateView(LoginRequiredMixin, View):
         saved = False
         if form.is_valid():
             guideline = services.draft_guideline_update(
-                guideline=guideline, author=_user(request), **form.cleaned_data
+                guideline=guideline, author=signed_in_user(request), **form.cleaned_data
             )
             saved = True
             form = GuidelineForm(version=guideline.version, guideline=guideline, key_locked=locked)
@@ -280,7 +274,7 @@ class DraftGuidelineRemoveView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, rule_set_id: int, guideline_id: int) -> HttpResponse:
         rule_set = _editable_rule_set(request, rule_set_id)
         guideline = _draft_guideline(rule_set, guideline_id)
-        services.draft_guideline_remove(guideline=guideline, author=_user(request))
+        services.draft_guideline_remove(guideline=guideline, author=signed_in_user(request))
         messages.success(request, _("The guideline is removed from the draft."))
         return _back_to_editor(request, rule_set)
 
@@ -291,7 +285,9 @@ class DraftGuidelineMoveView(LoginRequiredMixin, View):
         rule_set = _editable_rule_set(request, rule_set_id)
         guideline = _draft_guideline(rule_set, guideline_id)
         step = -1 if request.POST.get("direction") == "up" else 1
-        services.draft_guideline_move(guideline=guideline, author=_user(request), step=step)
+        services.draft_guideline_move(
+            guideline=guideline, author=signed_in_user(request), step=step
+        )
         return _back_to_editor(request, rule_set, f"#guideline-{guideline.pk}")
 
 
@@ -299,7 +295,7 @@ class DraftGuidelineMoveView(LoginRequiredMixin, View):
 class DraftDiscardView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, rule_set_id: int) -> HttpResponseBase:
         rule_set = _editable_rule_set(request, rule_set_id)
-        services.draft_discard(version=_draft(rule_set), author=_user(request))
+        services.draft_discard(version=_draft(rule_set), author=signed_in_user(request))
         messages.success(request, _("The draft is discarded. The published version is unchanged."))
         return redirect(_set_context(request, rule_set)["home_url"])
 
@@ -352,7 +348,7 @@ class DraftPublishView(LoginRequiredMixin, View):
             return _no_index(render(request, "guidelines/publish/confirm.html", context))
         version = services.version_publish(
             version=draft,
-            author=_user(request),
+            author=signed_in_user(request),
             change=form.cleaned_data["change"],
             note=form.cleaned_data["note"],
         )
