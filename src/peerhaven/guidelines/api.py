@@ -21,9 +21,7 @@ from peerhaven.accounts.api import ErrorSerializer, StrictCharField
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.guidelines import policies, selectors, services
 from peerhaven.guidelines.exceptions import (
-    DraftNotFound,
     GuidelineNotFound,
-    RuleSetNotFound,
     VersionNotFound,
 )
 from peerhaven.guidelines.models import Guideline, RuleSet, RuleSetVersion
@@ -119,29 +117,6 @@ class GuidelineChangeSerializer(serializers.Serializer[Any]):
 # --- Helpers --------------------------------------------------------------------------
 
 
-def _readable(request: Request, rule_set_id: int | None) -> RuleSet:
-    if rule_set_id is None:
-        return selectors.instance_rule_set()
-    rule_set = selectors.rule_set_get(rule_set_id)
-    if rule_set is None:
-        raise RuleSetNotFound(_("These guidelines do not exist or are not visible to you."))
-    policies.check_read_rule_set(request.user, rule_set)
-    return rule_set
-
-
-def _editable(request: Request, rule_set_id: int) -> RuleSet:
-    rule_set = _readable(request, rule_set_id)
-    policies.check_edit_rule_set(request.user, rule_set)
-    return rule_set
-
-
-def _draft(rule_set: RuleSet) -> RuleSetVersion:
-    draft = selectors.draft_of(rule_set)
-    if draft is None:
-        raise DraftNotFound(_("There is no draft of these guidelines. Start one first."))
-    return draft
-
-
 # --- Reading --------------------------------------------------------------------------
 
 
@@ -182,7 +157,9 @@ class RuleSetDetailApi(APIView):
         responses={200: OutputSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, rule_set_id: int | None = None) -> Response:
-        return Response(self.OutputSerializer(_readable(request, rule_set_id)).data)
+        return Response(
+            self.OutputSerializer(policies.rule_set_get_readable(request.user, rule_set_id)).data
+        )
 
 
 class RuleSetVersionListApi(APIView):
@@ -195,7 +172,9 @@ class RuleSetVersionListApi(APIView):
         responses={200: VersionSummarySerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, rule_set_id: int | None = None) -> Response:
-        versions = selectors.published_versions(_readable(request, rule_set_id))
+        versions = selectors.published_versions(
+            policies.rule_set_get_readable(request.user, rule_set_id)
+        )
         return Response(VersionSummarySerializer(versions, many=True).data)
 
 
@@ -208,7 +187,9 @@ class RuleSetVersionDetailApi(APIView):
         responses={200: VersionSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, number: int, rule_set_id: int | None = None) -> Response:
-        version = selectors.published_version_get(_readable(request, rule_set_id), number)
+        version = selectors.published_version_get(
+            policies.rule_set_get_readable(request.user, rule_set_id), number
+        )
         if version is None:
             raise VersionNotFound(_("There is no published version %(n)d.") % {"n": number})
         return Response(VersionSerializer(version).data)
@@ -225,7 +206,7 @@ class RuleSetDraftApi(APIView):
         responses={200: VersionSerializer, **ERRORS},
     )
     def get(self, request: Request, rule_set_id: int) -> Response:
-        draft = _draft(_editable(request, rule_set_id))
+        draft = selectors.draft_get(policies.rule_set_get_editable(request.user, rule_set_id))
         return Response(VersionSerializer(draft).data)
 
     @extend_schema(
@@ -239,7 +220,7 @@ class RuleSetDraftApi(APIView):
         responses={201: VersionSerializer, 200: VersionSerializer, **ERRORS},
     )
     def post(self, request: Request, rule_set_id: int) -> Response:
-        rule_set = _editable(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         existed = selectors.draft_of(rule_set) is not None
         draft = services.draft_create(rule_set=rule_set, author=signed_in_user(request))
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
@@ -251,8 +232,10 @@ class RuleSetDraftApi(APIView):
         responses={204: OpenApiResponse(description="Discarded."), **ERRORS},
     )
     def delete(self, request: Request, rule_set_id: int) -> Response:
-        rule_set = _editable(request, rule_set_id)
-        services.draft_discard(version=_draft(rule_set), author=signed_in_user(request))
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
+        services.draft_discard(
+            version=selectors.draft_get(rule_set), author=signed_in_user(request)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -264,9 +247,9 @@ class RuleSetDraftDiffApi(APIView):
         responses={200: GuidelineChangeSerializer(many=True), **ERRORS},
     )
     def get(self, request: Request, rule_set_id: int) -> Response:
-        rule_set = _editable(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         changes = services.version_diff(
-            old=selectors.current_version(rule_set), new=_draft(rule_set)
+            old=selectors.current_version(rule_set), new=selectors.draft_get(rule_set)
         )
         return Response(GuidelineChangeSerializer(changes, many=True).data)
 
@@ -292,11 +275,13 @@ class DraftGuidelineCreateApi(APIView):
         responses={201: GuidelineSerializer, **ERRORS},
     )
     def post(self, request: Request, rule_set_id: int) -> Response:
-        rule_set = _editable(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         guideline = services.draft_guideline_add(
-            version=_draft(rule_set), author=signed_in_user(request), **serializer.validated_data
+            version=selectors.draft_get(rule_set),
+            author=signed_in_user(request),
+            **serializer.validated_data,
         )
         return Response(GuidelineSerializer(guideline).data, status=status.HTTP_201_CREATED)
 
@@ -322,8 +307,8 @@ class VersionGuidelineDetailApi(APIView):
     def _guideline(
         self, request: Request, rule_set_id: int, number: int | None, key: str
     ) -> Guideline:
-        rule_set = _editable(request, rule_set_id)
-        version_number = _draft(rule_set).number if number is None else number
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
+        version_number = selectors.draft_get(rule_set).number if number is None else number
         guideline = (
             Guideline.objects.select_related("version__rule_set")
             .filter(version__rule_set=rule_set, version__number=version_number, key=key)
@@ -385,10 +370,10 @@ class DraftGuidelineOrderApi(APIView):
         responses={200: VersionSerializer, **ERRORS},
     )
     def put(self, request: Request, rule_set_id: int) -> Response:
-        rule_set = _editable(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        draft = _draft(rule_set)
+        draft = selectors.draft_get(rule_set)
         services.draft_guideline_reorder(
             version=draft, author=signed_in_user(request), keys=serializer.validated_data["keys"]
         )
@@ -424,10 +409,12 @@ class RuleSetPublishApi(APIView):
         responses={201: VersionSerializer, **ERRORS},
     )
     def post(self, request: Request, rule_set_id: int) -> Response:
-        rule_set = _editable(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = services.version_publish(
-            version=_draft(rule_set), author=signed_in_user(request), **serializer.validated_data
+            version=selectors.draft_get(rule_set),
+            author=signed_in_user(request),
+            **serializer.validated_data,
         )
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)

@@ -56,3 +56,23 @@ def check_edit_rule_set(user: Any, rule_set: RuleSet) -> None:
         else:
             message = _("Only this group's facilitators can change its rules.")
         raise RuleSetEditNotAllowed(message)
+
+
+def rule_set_get_readable(user: Any, rule_set_id: int | None) -> RuleSet:
+    """The set a URL names (the community guidelines when it names none), if `user` may
+    read it; else RuleSetNotFound, so an invisible group's rules are never confirmed."""
+    from peerhaven.guidelines import selectors
+
+    if rule_set_id is None:
+        return selectors.instance_rule_set()
+    rule_set = selectors.rule_set_get(rule_set_id)
+    if rule_set is None:
+        raise RuleSetNotFound(_("These guidelines do not exist or are not visible to you."))
+    check_read_rule_set(user, rule_set)
+    return rule_set
+
+
+def rule_set_get_editable(user: Any, rule_set_id: int) -> RuleSet:
+    rule_set = rule_set_get_readable(user, rule_set_id)
+    check_edit_rule_set(user, rule_set)
+    return rule_set

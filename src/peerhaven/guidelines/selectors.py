@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import User
+from peerhaven.guidelines.exceptions import DraftNotFound
 from peerhaven.guidelines.models import Guideline, RuleSet, RuleSetVersion
 
 _AGREEMENT_CHANGES = (RuleSetVersion.Change.INITIAL, RuleSetVersion.Change.MATERIAL)
@@ -40,6 +42,14 @@ def published_version_get(rule_set: RuleSet, number: int) -> RuleSetVersion | No
 
 def draft_of(rule_set: RuleSet) -> RuleSetVersion | None:
     return rule_set.versions.filter(status=RuleSetVersion.Status.DRAFT).first()
+
+
+def draft_get(rule_set: RuleSet) -> RuleSetVersion:
+    """The set's draft, or DraftNotFound."""
+    draft = draft_of(rule_set)
+    if draft is None:
+        raise DraftNotFound(_("There is no draft of these guidelines. Start one first."))
+    return draft
 
 
 def guidelines_of(version: RuleSetVersion) -> QuerySet[Guideline]:

@@ -23,9 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.guidelines import policies, selectors, services
 from peerhaven.guidelines.exceptions import (
-    DraftNotFound,
     GuidelineNotFound,
-    RuleSetNotFound,
     VersionNotFound,
     VersionPublished,
 )
@@ -35,30 +33,6 @@ from peerhaven.guidelines.models import Guideline, RuleSet, RuleSetVersion
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def _readable_rule_set(request: HttpRequest, rule_set_id: int | None) -> RuleSet:
-    """The set named in the URL (the community guidelines when none is), if visible."""
-    if rule_set_id is None:
-        return selectors.instance_rule_set()
-    rule_set = selectors.rule_set_get(rule_set_id)
-    if rule_set is None:
-        raise RuleSetNotFound(_("These guidelines do not exist or are not visible to you."))
-    policies.check_read_rule_set(request.user, rule_set)
-    return rule_set
-
-
-def _editable_rule_set(request: HttpRequest, rule_set_id: int) -> RuleSet:
-    rule_set = _readable_rule_set(request, rule_set_id)
-    policies.check_edit_rule_set(request.user, rule_set)
-    return rule_set
-
-
-def _draft(rule_set: RuleSet) -> RuleSetVersion:
-    draft = selectors.draft_of(rule_set)
-    if draft is None:
-        raise DraftNotFound(_("There is no draft of these guidelines. Start one first."))
-    return draft
 
 
 def _set_context(request: HttpRequest, rule_set: RuleSet) -> dict[str, Any]:
@@ -104,7 +78,7 @@ class RuleSetCurrentView(View):
     """The current version of a set, every guideline with its examples."""
 
     def get(self, request: HttpRequest, rule_set_id: int | None = None) -> HttpResponse:
-        rule_set = _readable_rule_set(request, rule_set_id)
+        rule_set = policies.rule_set_get_readable(request.user, rule_set_id)
         if rule_set_id is not None and rule_set.scope == RuleSet.Scope.INSTANCE:
             return redirect("guidelines")
         version = selectors.current_version(rule_set)
@@ -120,7 +94,7 @@ class RuleSetCurrentView(View):
 
 class RuleSetVersionListView(View):
     def get(self, request: HttpRequest, rule_set_id: int | None = None) -> HttpResponse:
-        rule_set = _readable_rule_set(request, rule_set_id)
+        rule_set = policies.rule_set_get_readable(request.user, rule_set_id)
         versions = [
             (v, _version_url(v))
             for v in selectors.published_versions(rule_set).select_related("rule_set")
@@ -136,7 +110,7 @@ class RuleSetVersionDetailView(View):
     def get(
         self, request: HttpRequest, number: int, rule_set_id: int | None = None
     ) -> HttpResponse:
-        rule_set = _readable_rule_set(request, rule_set_id)
+        rule_set = policies.rule_set_get_readable(request.user, rule_set_id)
         version = selectors.published_version_get(rule_set, number)
         if version is None:
             raise VersionNotFound(_("There is no published version %(n)d.") % {"n": number})
@@ -188,12 +162,12 @@ class DraftEditView(LoginRequiredMixin, View):
     """The editor: GET shows the draft (or offers to start one), POST starts one."""
 
     def get(self, request: HttpRequest, rule_set_id: int) -> HttpResponse:
-        rule_set = _editable_rule_set(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         context = _editor_context(request, rule_set, selectors.draft_of(rule_set))
         return _no_index(render(request, "guidelines/draft/index.html", context))
 
     def post(self, request: HttpRequest, rule_set_id: int) -> HttpResponseBase:
-        rule_set = _editable_rule_set(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         services.draft_create(rule_set=rule_set, author=signed_in_user(request))
         return redirect("rule-set-draft", rule_set_id=rule_set.pk)
 
@@ -230,8 +204,8 @@ def _back_to_editor(request: HttpRequest, rule_set: RuleSet, anchor: str = "") -
 @method_decorator(never_cache, name="dispatch")
 class DraftGuidelineAddView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, rule_set_id: int) -> HttpResponse:
-        rule_set = _editable_rule_set(request, rule_set_id)
-        draft = _draft(rule_set)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
+        draft = selectors.draft_get(rule_set)
         form = GuidelineForm(request.POST, version=draft, prefix="new")
         if not form.is_valid():
             context = _editor_context(request, rule_set, draft, add_form=form)
@@ -246,7 +220,7 @@ class DraftGuidelineAddView(LoginRequiredMixin, View):
 @method_decorator(never_cache, name="dispatch")
 class DraftGuidelineUpdateView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, rule_set_id: int, guideline_id: int) -> HttpResponse:
-        rule_set = _editable_rule_set(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         guideline = _draft_guideline(rule_set, guideline_id)
         locked = guideline.key in selectors.published_keys(rule_set)
         form = GuidelineForm(
@@ -272,7 +246,7 @@ class DraftGuidelineUpdateView(LoginRequiredMixin, View):
 @method_decorator(never_cache, name="dispatch")
 class DraftGuidelineRemoveView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, rule_set_id: int, guideline_id: int) -> HttpResponse:
-        rule_set = _editable_rule_set(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         guideline = _draft_guideline(rule_set, guideline_id)
         services.draft_guideline_remove(guideline=guideline, author=signed_in_user(request))
         messages.success(request, _("The guideline is removed from the draft."))
@@ -282,7 +256,7 @@ class DraftGuidelineRemoveView(LoginRequiredMixin, View):
 @method_decorator(never_cache, name="dispatch")
 class DraftGuidelineMoveView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, rule_set_id: int, guideline_id: int) -> HttpResponse:
-        rule_set = _editable_rule_set(request, rule_set_id)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
         guideline = _draft_guideline(rule_set, guideline_id)
         step = -1 if request.POST.get("direction") == "up" else 1
         services.draft_guideline_move(
@@ -294,8 +268,10 @@ class DraftGuidelineMoveView(LoginRequiredMixin, View):
 @method_decorator(never_cache, name="dispatch")
 class DraftDiscardView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, rule_set_id: int) -> HttpResponseBase:
-        rule_set = _editable_rule_set(request, rule_set_id)
-        services.draft_discard(version=_draft(rule_set), author=signed_in_user(request))
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
+        services.draft_discard(
+            version=selectors.draft_get(rule_set), author=signed_in_user(request)
+        )
         messages.success(request, _("The draft is discarded. The published version is unchanged."))
         return redirect(_set_context(request, rule_set)["home_url"])
 
@@ -305,8 +281,8 @@ class DraftPreviewView(LoginRequiredMixin, View):
     """The draft as members would read it, and what changed from the current version."""
 
     def get(self, request: HttpRequest, rule_set_id: int) -> HttpResponse:
-        rule_set = _editable_rule_set(request, rule_set_id)
-        draft = _draft(rule_set)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
+        draft = selectors.draft_get(rule_set)
         current = selectors.current_version(rule_set)
         context = {
             **_set_context(request, rule_set),
@@ -323,13 +299,13 @@ class DraftPublishView(LoginRequiredMixin, View):
     """Publish in two steps: choose the kind of change and write a note, then confirm."""
 
     def get(self, request: HttpRequest, rule_set_id: int) -> HttpResponse:
-        rule_set = _editable_rule_set(request, rule_set_id)
-        draft = _draft(rule_set)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
+        draft = selectors.draft_get(rule_set)
         return self._form_page(request, rule_set, draft, PublishForm())
 
     def post(self, request: HttpRequest, rule_set_id: int) -> HttpResponseBase:
-        rule_set = _editable_rule_set(request, rule_set_id)
-        draft = _draft(rule_set)
+        rule_set = policies.rule_set_get_editable(request.user, rule_set_id)
+        draft = selectors.draft_get(rule_set)
         form = PublishForm(request.POST)
         if not form.is_valid():
             return self._form_page(request, rule_set, draft, form)
