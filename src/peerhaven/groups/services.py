@@ -184,6 +184,17 @@ def _check_listed(group: Group) -> None:
         )
 
 
+def _lock_for_joining(user: User, group: Group, *, policy: str) -> Group:
+    """Lock the group and check that `user` may join it this way (by `policy`)."""
+    policies.check_view_group(user, group)
+    group = _lock_group(group)
+    _check_not_member(user, group)
+    _check_listed(group)
+    if group.join_policy != policy:
+        raise _policy_mismatch(group)
+    return group
+
+
 @transaction.atomic
 def group_join(
     *,
@@ -194,12 +205,7 @@ def group_join(
     via: str = Agreement.Via.WEB,
 ) -> Membership:
     """Join an open group, agreeing to the guidelines and group rules shown to the person."""
-    policies.check_view_group(user, group)
-    group = _lock_group(group)
-    _check_not_member(user, group)
-    _check_listed(group)
-    if group.join_policy != Group.JoinPolicy.OPEN:
-        raise _policy_mismatch(group)
+    group = _lock_for_joining(user, group, policy=Group.JoinPolicy.OPEN)
     instance, group_rules = _check_terms(
         group, instance_version=instance_version, group_version=group_version
     )
@@ -255,12 +261,7 @@ def join_request_create(
     via: str = Agreement.Via.WEB,
 ) -> JoinRequest:
     """Ask to join a group that takes requests. The agreement is recorded with the request."""
-    policies.check_view_group(user, group)
-    group = _lock_group(group)
-    _check_not_member(user, group)
-    _check_listed(group)
-    if group.join_policy != Group.JoinPolicy.REQUEST:
-        raise _policy_mismatch(group)
+    group = _lock_for_joining(user, group, policy=Group.JoinPolicy.REQUEST)
     if JoinRequest.objects.filter(
         group=group, user=user, status=JoinRequest.Status.PENDING
     ).exists():
