@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from peerhaven.accounts.api import ErrorSerializer
+from peerhaven.groups.api import TopicRefSerializer
 from peerhaven.groups.exceptions import MalformedCoordinates
 from peerhaven.groups.models import Group
 from peerhaven.groups.places import miles_to_km, require_place
@@ -42,14 +43,6 @@ class ReasonSerializer(serializers.Serializer[Any]):
 
     class Meta:
         ref_name = "GroupMatchReason"
-
-
-class TopicRefSerializer(serializers.Serializer[Any]):
-    slug = serializers.CharField()
-    name = serializers.CharField()
-
-    class Meta:
-        ref_name = "GroupSearchTopic"
 
 
 class ResultSerializer(serializers.Serializer[SearchResult]):

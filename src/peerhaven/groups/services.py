@@ -319,6 +319,13 @@ def _lock_pending_request(join_request: JoinRequest) -> JoinRequest:
     return join_request
 
 
+def _record_decision(join_request: JoinRequest, *, actor: User, status: str) -> None:
+    join_request.status = status
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+
+
 @transaction.atomic
 def join_request_approve(*, actor: User, join_request: JoinRequest) -> Membership:
     policies.check_manage_group(actor, join_request.group)
@@ -328,10 +335,7 @@ def join_request_approve(*, actor: User, join_request: JoinRequest) -> Membershi
     if existing is None:
         _check_capacity(group)
         existing = _add_member(user=join_request.user, group=group)
-    join_request.status = JoinRequest.Status.APPROVED
-    join_request.decided_by = actor
-    join_request.decided_at = timezone.now()
-    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    _record_decision(join_request, actor=actor, status=JoinRequest.Status.APPROVED)
     return existing
 
 
@@ -339,10 +343,7 @@ def join_request_approve(*, actor: User, join_request: JoinRequest) -> Membershi
 def join_request_decline(*, actor: User, join_request: JoinRequest) -> JoinRequest:
     policies.check_manage_group(actor, join_request.group)
     join_request = _lock_pending_request(join_request)
-    join_request.status = JoinRequest.Status.DECLINED
-    join_request.decided_by = actor
-    join_request.decided_at = timezone.now()
-    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    _record_decision(join_request, actor=actor, status=JoinRequest.Status.DECLINED)
     return join_request
 
 
