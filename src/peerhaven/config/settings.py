@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "peerhaven.resources",
     "peerhaven.guidelines",
     "peerhaven.groups",
+    "peerhaven.conversations",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,16 @@ SPECTACULAR_SETTINGS = {
         "RuleSetChangeEnum": "peerhaven.guidelines.models.RuleSetVersion.Change",
     },
 }
+
+# --- Conversations ----------------------------------------------------------
+PEERHAVEN_MESSAGE_MAX_CHARS = env_int("PEERHAVEN_MESSAGE_MAX_CHARS", default=5000, minimum=100)
+# Messages one person may send per window (seconds), over all threads and rooms together.
+PEERHAVEN_MESSAGE_RATE = (
+    env_int("PEERHAVEN_MESSAGE_RATE_LIMIT", default=30, minimum=1),
+    env_int("PEERHAVEN_MESSAGE_RATE_WINDOW", default=60, minimum=1),
+)
+# Open chat sockets per person (tabs and devices together).
+PEERHAVEN_CHAT_MAX_CONNECTIONS = env_int("PEERHAVEN_CHAT_MAX_CONNECTIONS", default=10, minimum=1)
 
 # --- Logging ------------------------------------------------------------------
 LOG_LEVEL = env_str("PEERHAVEN_LOG_LEVEL", "INFO").upper()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,6 +47,14 @@ class Group(models.Model):
     country = models.CharField(max_length=2, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # None keeps messages until their authors delete them; otherwise older ones are erased.
+    message_retention_days = models.PositiveIntegerField(
+        _("keep messages for (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Leave empty to keep messages until their authors delete them."),
+    )
     rules = models.OneToOneField(RuleSet, on_delete=models.PROTECT, related_name="group")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,0 +1,25 @@
+"""Errors for conversations. Messages are safe to show to the person."""
+
+from __future__ import annotations
+
+from peerhaven.core.exceptions import Conflict, DomainError, LimitReached
+
+
+class InvalidMessage(DomainError):
+    """Empty or over-long text, a bad client id, an unknown content warning."""
+
+    default_code = "invalid_message"
+
+
+class ClientIdReused(Conflict):
+    """The same client id was sent before with a different text."""
+
+    default_code = "client_id_reused"
+
+
+class SendingTooFast(LimitReached):
+    default_code = "rate_limited"
+
+
+class TooManyConnections(LimitReached):
+    default_code = "too_many_connections"

@@ -1,0 +1,141 @@
+"""Reads of conversations, already filtered by who may see what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from peerhaven.conversations import policies
+from peerhaven.conversations.models import Conversation, Message, Reaction, ReadMark
+from peerhaven.groups.models import Group
+
+PAGE_SIZE = 30
+CATCH_UP_BATCH = 200
+
+
+def conversation_get(
+    *, user: Any, conversation_id: int, group: Group | None = None
+) -> Conversation:
+    """The conversation if this person may read it; NotFound for missing and hidden alike."""
+    conversation = (
+        Conversation.objects.select_related("group", "group__rules")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None or (group is not None and conversation.group_id != group.pk):
+        raise policies.conversation_not_found()
+    policies.check_read_conversation(user, conversation)
+    return conversation
+
+
+def message_get(*, user: Any, message_id: int) -> Message:
+    message = (
+        Message.objects.select_related("author", "conversation", "conversation__group")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        raise policies.message_not_found()
+    try:
+        policies.check_read_message(user, message)
+    except Exception:
+        raise policies.message_not_found() from None
+    return message
+
+
+def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Conversation]:
+    """Most recently active first (never by popularity), with this reader's unread count."""
+    last_seen = ReadMark.objects.filter(user=user, conversation=OuterRef("pk")).values(
+        "last_seen_seq"
+    )[:1]
+    return (
+        Conversation.objects.filter(group=group, kind=kind)
+        .select_related("created_by")
+        .annotate(
+            seen_seq=Coalesce(Subquery(last_seen, output_field=IntegerField()), 0),
+            message_count=Count("messages"),
+        )
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+def visible_messages(*, conversation: Conversation, user: Any) -> QuerySet[Message]:
+    hidden = policies.hidden_author_ids(user)
+    return (
+        Message.objects.filter(conversation=conversation)
+        .exclude(author_id__in=hidden)
+        .select_related("author")
+        .prefetch_related(
+            "warning_topics",
+            Prefetch("reactions", queryset=Reaction.objects.select_related("user")),
+        )
+        .order_by("seq")
+    )
+
+
+def messages_after(
+    *, conversation: Conversation, user: Any, after_seq: int, limit: int = CATCH_UP_BATCH
+) -> list[Message]:
+    """The next batch of messages after `after_seq`, in order: a reconnecting client's catch-up."""
+    return list(
+        visible_messages(conversation=conversation, user=user).filter(seq__gt=after_seq)[:limit]
+    )
+
+
+def read_mark_of(*, user: Any, conversation: Conversation) -> ReadMark | None:
+    if not user.is_authenticated:
+        return None
+    return ReadMark.objects.filter(user=user, conversation=conversation).first()
+
+
+@dataclass(frozen=True)
+class ReactionSummary:
+    """What a reader sees of one reaction kind: given or not, by me or not; the author
+    also sees who gave it. No counts, so nothing reads as a popularity score."""
+
+    kind: str
+    label: str
+    given: bool
+    mine: bool
+    by: list[str]
+
+
+def reaction_summaries(*, message: Message, user: Any) -> list[ReactionSummary]:
+    reactions = list(message.reactions.all())
+    is_author = message.author_id == getattr(user, "pk", None)
+    summaries = []
+    for kind, label in Reaction.Kind.choices:
+        of_kind = [r for r in reactions if r.kind == kind]
+        summaries.append(
+            ReactionSummary(
+                kind=kind,
+                label=str(label),
+                given=bool(of_kind),
+                mine=any(r.user_id == getattr(user, "pk", None) for r in of_kind),
+                by=sorted(r.user.display_name for r in of_kind) if is_author else [],
+            )
+        )
+    return summaries
+
+
+def unread_total(*, user: Any, group: Group) -> int:
+    """Messages this member has not seen in the group's threads and rooms."""
+    rows = conversations_of_group(group=group, user=user, kind=Conversation.Kind.THREAD)
+    return sum(max(c.last_seq - c.seen_seq, 0) for c in rows)  # type: ignore[attr-defined]
+
+
+def warned_for(*, message: Message, filter_topic_ids: set[int]) -> bool:
+    """Fold this message for a reader: it carries a note, or a topic the reader filters."""
+    if message.warning_note:
+        return True
+    return any(t.pk in filter_topic_ids for t in message.warning_topics.all())
+
+
+def content_filter_ids(user: Any) -> set[int]:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    if profile is None:
+        return set()
+    return set(profile.content_filters.values_list("pk", flat=True))

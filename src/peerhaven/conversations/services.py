@@ -1,0 +1,485 @@
+"""Every write to conversations. `message_post` is the one pipeline for every new message:
+thread posts, chat messages and (later) one-on-one messages all pass through it.
+
+The pipeline: validate → rate limit → store (idempotent by client id, ordered by a
+per-conversation sequence) → after commit, fan out. The sender's acknowledgement is the
+stored row, so an acknowledged message is never lost.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerhaven.accounts.models import SupportPreference, Topic, User
+from peerhaven.conversations import fanout, policies
+from peerhaven.conversations.exceptions import ClientIdReused, InvalidMessage, SendingTooFast
+from peerhaven.conversations.models import (
+    Block,
+    Conversation,
+    Message,
+    MessageRevision,
+    Mute,
+    Reaction,
+    ReadMark,
+)
+from peerhaven.conversations.rendering import render_markdown
+from peerhaven.core.exceptions import Conflict
+from peerhaven.groups.models import Group
+
+TITLE_MAX = 150
+WARNING_NOTE_MAX = 120
+WARNING_TOPICS_MAX = 5
+CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Posted:
+    message: Message
+    # False when this client id was already stored: the same message is returned again.
+    created: bool
+
+
+def new_client_id() -> str:
+    return uuid.uuid4().hex
+
+
+# --- Validation -------------------------------------------------------------------------
+
+
+def clean_text(raw: Any, *, field: str = "text") -> str:
+    if not isinstance(raw, str):
+        raise InvalidMessage(_("The message must be text."), extra={"field": field})
+    text = CONTROL_CHARS_RE.sub("", raw).strip()
+    if not text:
+        raise InvalidMessage(_("Write something before sending."), extra={"field": field})
+    limit = settings.PEERHAVEN_MESSAGE_MAX_CHARS
+    if len(text) > limit:
+        raise InvalidMessage(
+            _("Messages can be at most %(limit)d characters; this one has %(length)d.")
+            % {"limit": limit, "length": len(text)},
+            code="message_too_long",
+            extra={"field": field, "limit": limit},
+        )
+    return text
+
+
+def clean_client_id(client_id: Any) -> str:
+    if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
+        raise InvalidMessage(
+            _("The client id must be 1 to 64 letters, digits, dashes or underscores."),
+            code="invalid_client_id",
+            extra={"field": "client_id"},
+        )
+    return client_id
+
+
+def clean_support_preference(value: Any, author: User) -> str:
+    if value in (None, ""):
+        profile = getattr(author, "profile", None)
+        return str(profile.support_preference) if profile else str(SupportPreference.JUST_LISTEN)
+    if value not in SupportPreference.values:
+        raise InvalidMessage(
+            _("Choose just listen, share experiences or advice welcome."),
+            extra={"field": "support_preference"},
+        )
+    return str(value)
+
+
+def clean_warnings(topics: Iterable[Any] | None, note: Any) -> tuple[list[Topic], str]:
+    chosen = list(topics or [])
+    if len(chosen) > WARNING_TOPICS_MAX:
+        raise InvalidMessage(
+            _("Choose at most %(n)d content warning topics.") % {"n": WARNING_TOPICS_MAX},
+            extra={"field": "warning_topics"},
+        )
+    resolved: list[Topic] = []
+    wanted = [t for t in chosen if not isinstance(t, Topic)]
+    by_slug = {t.slug: t for t in Topic.objects.filter(slug__in=[str(s) for s in wanted])}
+    for item in chosen:
+        topic = item if isinstance(item, Topic) else by_slug.get(str(item))
+        if topic is None:
+            raise InvalidMessage(
+                _("%(topic)s is not a topic on this site.") % {"topic": item},
+                extra={"field": "warning_topics"},
+            )
+        resolved.append(topic)
+    note = "" if note is None else note
+    if not isinstance(note, str):
+        raise InvalidMessage(
+            _("The content warning must be text."), extra={"field": "warning_note"}
+        )
+    note = CONTROL_CHARS_RE.sub("", note).strip()
+    if len(note) > WARNING_NOTE_MAX:
+        raise InvalidMessage(
+            _("Keep the content warning under %(n)d characters.") % {"n": WARNING_NOTE_MAX},
+            extra={"field": "warning_note"},
+        )
+    return resolved, note
+
+
+def _check_rate(author: User) -> None:
+    """A per-person limit over all conversations, shared by every worker through the cache."""
+    limit, window = settings.PEERHAVEN_MESSAGE_RATE
+    slot = int(timezone.now().timestamp()) // window
+    key = f"msg-rate:{author.pk}:{slot}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        raise SendingTooFast(
+            _("You are sending messages very fast. Please wait a few seconds and try again."),
+            extra={"retry_after": window - int(timezone.now().timestamp()) % window},
+        )
+
+
+# --- The pipeline -----------------------------------------------------------------------
+
+
+def message_post(
+    *,
+    author: User,
+    conversation: Conversation,
+    text: Any,
+    client_id: Any = None,
+    support_preference: Any = None,
+    warning_topics: Iterable[Any] | None = None,
+    warning_note: Any = "",
+) -> Posted:
+    """Check that the author may write here, then store and deliver the message."""
+    policies.check_write_conversation(author, conversation)
+    return _message_post(
+        author=author,
+        conversation=conversation,
+        text=text,
+        client_id=client_id,
+        support_preference=support_preference,
+        warning_topics=warning_topics,
+        warning_note=warning_note,
+    )
+
+
+def _message_post(
+    *,
+    author: User,
+    conversation: Conversation,
+    text: Any,
+    client_id: Any = None,
+    support_preference: Any = None,
+    warning_topics: Iterable[Any] | None = None,
+    warning_note: Any = "",
+) -> Posted:
+    """The pipeline after the access check (the chat socket checked on subscribe and is
+    told at once when access ends)."""
+    text = clean_text(text)
+    client_id = new_client_id() if client_id in (None, "") else clean_client_id(client_id)
+    existing = _same_client_message(author, conversation, client_id, text)
+    if existing is not None:
+        return Posted(existing, created=False)
+    preference = clean_support_preference(support_preference, author)
+    topics, note = clean_warnings(warning_topics, warning_note)
+    _check_rate(author)
+    body_html = render_markdown(text)
+    try:
+        message = _store(
+            author=author,
+            conversation=conversation,
+            client_id=client_id,
+            text=text,
+            body_html=body_html,
+            preference=preference,
+            topics=topics,
+            note=note,
+        )
+    except IntegrityError:
+        # The same client id raced in from another connection; its row won.
+        existing = _same_client_message(author, conversation, client_id, text)
+        if existing is None:
+            raise
+        return Posted(existing, created=False)
+    return Posted(message, created=True)
+
+
+def _same_client_message(
+    author: User, conversation: Conversation, client_id: str, text: str
+) -> Message | None:
+    existing = (
+        Message.objects.filter(conversation=conversation, author=author, client_id=client_id)
+        .select_related("author")
+        .first()
+    )
+    if existing is None:
+        return None
+    first_revision = existing.revisions.first() if existing.edited_at else None
+    original = first_revision.body if first_revision else existing.body
+    if original != text:
+        raise ClientIdReused(
+            _("This message id was already used for a different message."),
+            extra={"client_id": client_id},
+        )
+    return existing
+
+
+@transaction.atomic
+def _store(
+    *,
+    author: User,
+    conversation: Conversation,
+    client_id: str,
+    text: str,
+    body_html: str,
+    preference: str,
+    topics: list[Topic],
+    note: str,
+) -> Message:
+    now = timezone.now()
+    # The UPDATE takes the conversation's row lock (a write lock on SQLite) until commit,
+    # so sequence numbers commit in order and a reader never sees N+1 before N.
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_seq=F("last_seq") + 1, last_message_at=now
+    )
+    seq = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
+    message = Message.objects.create(
+        conversation=conversation,
+        seq=seq,
+        author=author,
+        client_id=client_id,
+        body=text,
+        body_html=body_html,
+        support_preference=preference,
+        warning_note=note,
+        created_at=now,
+    )
+    if topics:
+        message.warning_topics.set(topics)
+    ReadMark.objects.update_or_create(
+        user=author, conversation=conversation, defaults={"last_seen_seq": seq, "seen_at": now}
+    )
+    conversation.last_seq = seq
+    conversation.last_message_at = now
+    transaction.on_commit(lambda: _deliver(message, "message.new"))
+    return message
+
+
+def message_payload(message: Message) -> dict[str, Any]:
+    """What a chat client receives for a message (also the API's shape)."""
+    topics = [t.name for t in message.warning_topics.all()] if message.pk else []
+    return {
+        "id": message.pk,
+        "conversation": message.conversation_id,
+        "seq": message.seq,
+        "client_id": message.client_id,
+        "author": message.author.display_name,
+        "text": message.body,
+        "html": message.body_html,
+        "support_preference": message.support_preference,
+        "warning_topics": topics,
+        "warning_note": message.warning_note,
+        "created_at": message.created_at.isoformat(),
+        "edited": message.edited_at is not None,
+    }
+
+
+def _deliver(message: Message, event_type: str) -> None:
+    fanout.send(
+        fanout.conversation_group(message.conversation_id),
+        {"type": event_type, "message": message_payload(message), "author_id": message.author_id},
+    )
+
+
+# --- Threads and rooms ------------------------------------------------------------------
+
+
+def clean_title(raw: Any) -> str:
+    title = CONTROL_CHARS_RE.sub("", raw).strip() if isinstance(raw, str) else ""
+    if not title:
+        raise InvalidMessage(_("Give the conversation a title."), extra={"field": "title"})
+    if len(title) > TITLE_MAX:
+        raise InvalidMessage(
+            _("Keep the title under %(n)d characters.") % {"n": TITLE_MAX},
+            extra={"field": "title"},
+        )
+    return title
+
+
+@transaction.atomic
+def thread_start(
+    *,
+    author: User,
+    group: Group,
+    title: Any,
+    text: Any,
+    client_id: Any = None,
+    support_preference: Any = None,
+    warning_topics: Iterable[Any] | None = None,
+    warning_note: Any = "",
+) -> Posted:
+    """A new thread with its first post. Resending the same client id returns that post."""
+    policies.check_start_thread(author, group)
+    title = clean_title(title)
+    text = clean_text(text)
+    if client_id not in (None, ""):
+        earlier = Message.objects.filter(
+            conversation__group=group,
+            conversation__kind=Conversation.Kind.THREAD,
+            conversation__created_by=author,
+            author=author,
+            client_id=clean_client_id(client_id),
+            seq=1,
+        ).first()
+        if earlier is not None:
+            return Posted(earlier, created=False)
+    conversation = Conversation.objects.create(
+        group=group, kind=Conversation.Kind.THREAD, title=title, created_by=author
+    )
+    return _message_post(
+        author=author,
+        conversation=conversation,
+        text=text,
+        client_id=client_id,
+        support_preference=support_preference,
+        warning_topics=warning_topics,
+        warning_note=warning_note,
+    )
+
+
+def room_open(*, actor: User, group: Group, title: Any) -> Conversation:
+    policies.check_open_room(actor, group)
+    return Conversation.objects.create(
+        group=group, kind=Conversation.Kind.ROOM, title=clean_title(title), created_by=actor
+    )
+
+
+# --- Changing and removing messages -----------------------------------------------------
+
+
+@transaction.atomic
+def message_edit(*, user: User, message: Message, text: Any) -> Message:
+    """Keeps the earlier text for the group's facilitators; readers see "edited"."""
+    policies.check_change_own_message(user, message)
+    policies.check_write_conversation(user, message.conversation)
+    text = clean_text(text)
+    if text == message.body:
+        return message
+    MessageRevision.objects.create(message=message, body=message.body)
+    message.body = text
+    message.body_html = render_markdown(text)
+    message.edited_at = timezone.now()
+    message.save(update_fields=["body", "body_html", "edited_at"])
+    transaction.on_commit(lambda: _deliver(message, "message.changed"))
+    return message
+
+
+@transaction.atomic
+def message_delete(*, user: User, message: Message) -> None:
+    """Erases the message and its earlier versions (not hidden: gone)."""
+    policies.check_change_own_message(user, message)
+    conversation_id, seq = message.conversation_id, message.seq
+    message.delete()
+    transaction.on_commit(
+        lambda: fanout.send(
+            fanout.conversation_group(conversation_id),
+            {"type": "message.deleted", "conversation": conversation_id, "seq": seq},
+        )
+    )
+
+
+# --- Reactions, reading, muting, blocking -----------------------------------------------
+
+
+def reaction_toggle(*, user: User, message: Message, kind: str) -> bool:
+    """Adds the reaction, or takes it back if given already. Returns whether it is on now."""
+    if kind not in Reaction.Kind.values:
+        raise InvalidMessage(_("That is not one of the reactions."), code="invalid_reaction")
+    policies.check_react(user, message)
+    if message.author_id == user.pk:
+        raise Conflict(_("Reactions are for other people's messages."), code="own_message")
+    with transaction.atomic():
+        deleted, _rows = Reaction.objects.filter(message=message, user=user, kind=kind).delete()
+        if deleted:
+            return False
+        Reaction.objects.get_or_create(message=message, user=user, kind=kind)
+    return True
+
+
+def read_mark_update(*, user: User, conversation: Conversation, seq: int) -> ReadMark:
+    """Moves the reader's mark forward (never back); remembers the previous visit's mark."""
+    mark, _created = ReadMark.objects.get_or_create(user=user, conversation=conversation)
+    if seq > mark.last_seen_seq:
+        mark.previous_seen_seq = mark.last_seen_seq
+        mark.last_seen_seq = min(seq, conversation.last_seq)
+        mark.seen_at = timezone.now()
+        mark.save(update_fields=["previous_seen_seq", "last_seen_seq", "seen_at"])
+    return mark
+
+
+def _check_other_person(user: User, target: User) -> None:
+    if user.pk == target.pk:
+        raise Conflict(_("You cannot do that to yourself."), code="self")
+
+
+def _relations_changed(*user_ids: int) -> None:
+    def notify() -> None:
+        for user_id in user_ids:
+            fanout.send(fanout.user_group(user_id), {"type": "relations.changed"})
+
+    transaction.on_commit(notify)
+
+
+@transaction.atomic
+def mute_set(*, user: User, target: User, muted: bool) -> None:
+    _check_other_person(user, target)
+    if muted:
+        Mute.objects.get_or_create(user=user, muted=target)
+    else:
+        Mute.objects.filter(user=user, muted=target).delete()
+    _relations_changed(user.pk)
+
+
+@transaction.atomic
+def block_set(*, user: User, target: User, blocked: bool) -> None:
+    _check_other_person(user, target)
+    if blocked:
+        Block.objects.get_or_create(user=user, blocked=target)
+    else:
+        Block.objects.filter(user=user, blocked=target).delete()
+    _relations_changed(user.pk, target.pk)
+
+
+# --- Retention --------------------------------------------------------------------------
+
+
+def messages_erase_expired(*, now: Any = None) -> int:
+    """Erases messages older than their group's retention period. Returns how many."""
+    now = now or timezone.now()
+    erased = 0
+    groups = Group.objects.filter(message_retention_days__isnull=False)
+    for group_id, days in groups.values_list("pk", "message_retention_days"):
+        cutoff = now - timedelta(days=days or 0)
+        while True:
+            # Batches keep each transaction short on a busy group.
+            batch = list(
+                Message.objects.filter(
+                    conversation__group_id=group_id, created_at__lt=cutoff
+                ).values_list("pk", flat=True)[:500]
+            )
+            if not batch:
+                break
+            Message.objects.filter(pk__in=batch).delete()
+            erased += len(batch)
+    return erased
