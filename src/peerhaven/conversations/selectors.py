@@ -7,9 +7,20 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from peerhaven.accounts.models import User
 from peerhaven.conversations import policies
-from peerhaven.conversations.models import Conversation, Message, Reaction, ReadMark
+from peerhaven.conversations.models import (
+    Block,
+    Conversation,
+    Message,
+    MessageRevision,
+    Mute,
+    Reaction,
+    ReadMark,
+)
+from peerhaven.core.exceptions import NotFound
 from peerhaven.groups.models import Group
 
 PAGE_SIZE = 30
@@ -139,3 +150,27 @@ def content_filter_ids(user: Any) -> set[int]:
     if profile is None:
         return set()
     return set(profile.content_filters.values_list("pk", flat=True))
+
+
+def message_revisions(*, user: Any, message: Message) -> list[MessageRevision]:
+    """Earlier texts of an edited message, oldest first: the group's facilitators only."""
+    policies.check_see_revisions(user, message)
+    return list(message.revisions.all())
+
+
+def mute_list(*, user: Any) -> QuerySet[Mute]:
+    return Mute.objects.filter(user=user).select_related("muted").order_by("muted__display_name")
+
+
+def block_list(*, user: Any) -> QuerySet[Block]:
+    return (
+        Block.objects.filter(user=user).select_related("blocked").order_by("blocked__display_name")
+    )
+
+
+def person_get(*, display_name: str) -> User:
+    """Someone known by their display name (any letter case); NotFound if nobody is."""
+    person = User.objects.filter(display_name__iexact=display_name.strip(), is_active=True).first()
+    if person is None:
+        raise NotFound(_("There is no one with that display name."), code="unknown_person")
+    return person

@@ -50,6 +50,8 @@ class Posted:
     message: Message
     # False when this client id was already stored: the same message is returned again.
     created: bool
+    # message_payload(message), built where the database is at hand (a worker thread).
+    payload: dict[str, Any]
 
 
 def new_client_id() -> str:
@@ -190,7 +192,7 @@ def _message_post(
     client_id = new_client_id() if client_id in (None, "") else clean_client_id(client_id)
     existing = _same_client_message(author, conversation, client_id, text)
     if existing is not None:
-        return Posted(existing, created=False)
+        return Posted(existing, created=False, payload=message_payload(existing))
     preference = clean_support_preference(support_preference, author)
     topics, note = clean_warnings(warning_topics, warning_note)
     _check_rate(author)
@@ -211,8 +213,8 @@ def _message_post(
         existing = _same_client_message(author, conversation, client_id, text)
         if existing is None:
             raise
-        return Posted(existing, created=False)
-    return Posted(message, created=True)
+        return Posted(existing, created=False, payload=message_payload(existing))
+    return Posted(message, created=True, payload=message_payload(message, topics=topics))
 
 
 def _same_client_message(
@@ -272,13 +274,16 @@ def _store(
     )
     conversation.last_seq = seq
     conversation.last_message_at = now
-    transaction.on_commit(lambda: _deliver(message, "message.new"))
+    payload = message_payload(message, topics=topics)
+    transaction.on_commit(lambda: _deliver(message, "message.new", payload))
     return message
 
 
-def message_payload(message: Message) -> dict[str, Any]:
-    """What a chat client receives for a message (also the API's shape)."""
-    topics = [t.name for t in message.warning_topics.all()] if message.pk else []
+def message_payload(message: Message, *, topics: list[Topic] | None = None) -> dict[str, Any]:
+    """What a chat client receives for a message (also the API's shape). Pass `topics`
+    when known to save a query."""
+    if topics is None:
+        topics = list(message.warning_topics.all())
     return {
         "id": message.pk,
         "conversation": message.conversation_id,
@@ -288,17 +293,21 @@ def message_payload(message: Message) -> dict[str, Any]:
         "text": message.body,
         "html": message.body_html,
         "support_preference": message.support_preference,
-        "warning_topics": topics,
+        "warning_topics": [t.name for t in topics],
         "warning_note": message.warning_note,
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
     }
 
 
-def _deliver(message: Message, event_type: str) -> None:
+def _deliver(message: Message, event_type: str, payload: dict[str, Any] | None = None) -> None:
     fanout.send(
         fanout.conversation_group(message.conversation_id),
-        {"type": event_type, "message": message_payload(message), "author_id": message.author_id},
+        {
+            "type": event_type,
+            "message": payload or message_payload(message),
+            "author_id": message.author_id,
+        },
     )
 
 
@@ -343,7 +352,7 @@ def thread_start(
             seq=1,
         ).first()
         if earlier is not None:
-            return Posted(earlier, created=False)
+            return Posted(earlier, created=False, payload=message_payload(earlier))
     conversation = Conversation.objects.create(
         group=group, kind=Conversation.Kind.THREAD, title=title, created_by=author
     )
@@ -402,19 +411,32 @@ def message_delete(*, user: User, message: Message) -> None:
 # --- Reactions, reading, muting, blocking -----------------------------------------------
 
 
-def reaction_toggle(*, user: User, message: Message, kind: str) -> bool:
-    """Adds the reaction, or takes it back if given already. Returns whether it is on now."""
+def _check_reaction(user: User, message: Message, kind: str) -> None:
     if kind not in Reaction.Kind.values:
         raise InvalidMessage(_("That is not one of the reactions."), code="invalid_reaction")
     policies.check_react(user, message)
     if message.author_id == user.pk:
         raise Conflict(_("Reactions are for other people's messages."), code="own_message")
+
+
+def reaction_toggle(*, user: User, message: Message, kind: str) -> bool:
+    """Adds the reaction, or takes it back if given already. Returns whether it is on now."""
+    _check_reaction(user, message, kind)
     with transaction.atomic():
         deleted, _rows = Reaction.objects.filter(message=message, user=user, kind=kind).delete()
         if deleted:
             return False
         Reaction.objects.get_or_create(message=message, user=user, kind=kind)
     return True
+
+
+def reaction_set(*, user: User, message: Message, kind: str, given: bool) -> None:
+    """Gives (or takes back) a reaction; doing it twice is harmless, so a retry is safe."""
+    _check_reaction(user, message, kind)
+    if given:
+        Reaction.objects.get_or_create(message=message, user=user, kind=kind)
+    else:
+        Reaction.objects.filter(message=message, user=user, kind=kind).delete()
 
 
 def read_mark_update(*, user: User, conversation: Conversation, seq: int) -> ReadMark:

@@ -40,7 +40,7 @@ def _session_passed_two_factor(scope: dict[str, Any], user: Any) -> bool:
     return device is not None and device.user_id == user.pk and device.confirmed
 
 
-def _refusal_code(scope: dict[str, Any]) -> int | None:
+def refusal_code(scope: dict[str, Any]) -> int | None:
     """None when the connection may open, else the close code. Mirrors the HTTP rules:
     a session still waiting for its two-factor step counts as not signed in."""
     user = scope.get("user")
@@ -56,7 +56,7 @@ def _refusal_code(scope: dict[str, Any]) -> int | None:
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def connect(self) -> None:
-        code: int | None = await database_sync_to_async(_refusal_code)(self.scope)
+        code: int | None = await database_sync_to_async(refusal_code)(self.scope)
         if code is not None:
             await self.close(code=code)
             return

@@ -55,6 +55,10 @@ class Command(BaseCommand):
                 lifespan="off",
                 log_config=None,
                 access_log=False,
+                # Open chat sockets would otherwise keep a stopping server waiting forever.
+                timeout_graceful_shutdown=5,
+                # Frames above this close the socket; our own, lower limit answers politely.
+                ws_max_size=256 * 1024,
                 proxy_headers=getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is not None,
             )
         finally:

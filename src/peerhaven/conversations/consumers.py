@@ -1,0 +1,345 @@
+"""Live chat over one WebSocket per browser tab: `/ws/chat/`.
+
+The socket is signed in by the session and authorized per room by conversations.policies,
+the same rules as the web pages and the API. Protocol (JSON text frames):
+
+Client → server
+- {"type": "subscribe", "room": id, "after": seq}: join a room and receive every message
+  after `seq` (0: all), in order, then live ones.
+- {"type": "unsubscribe", "room": id}
+- {"type": "send", "room": id, "client_id": str, "text": str, "support_preference"?: str,
+  "warning_note"?: str}: stored before it is acknowledged; resending the same client_id
+  returns the same stored message.
+- {"type": "ping"}
+
+Server → client
+- {"type": "hello", "user": display name}
+- {"type": "subscribed", "room": id, "title": str, "last_seq": int}
+- {"type": "message", "room": id, "message": payload}: catch-up and live alike, in seq
+  order per room; a client keeps the highest seq it has and ignores lower ones.
+- {"type": "caught_up", "room": id, "last_seq": int}: the backlog is done.
+- {"type": "ack", "room": id, "client_id": str, "created": bool, "message": payload}
+- {"type": "message_changed", "room": id, "message": payload}
+- {"type": "message_deleted", "room": id, "seq": int}
+- {"type": "error", "code": str, "message": str, "extra": {}, "room"?: id, "client_id"?: str}
+- {"type": "pong"}
+
+Close codes: 4401 not signed in; 4403 membership ended; 4409 the guidelines changed and
+must be agreed to again; 4429 too many open connections for this person.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from peerhaven.accounts.models import User
+from peerhaven.conversations import fanout, policies, selectors, services
+from peerhaven.conversations.exceptions import InvalidMessage, TooManyConnections
+from peerhaven.conversations.models import Conversation, Message
+from peerhaven.core.consumers import refusal_code
+from peerhaven.core.errors import consumer_error
+from peerhaven.core.exceptions import DomainError, NotFound
+from peerhaven.groups.exceptions import AgreementNeeded
+
+CLOSE_MEMBERSHIP_ENDED = 4403
+CLOSE_AGREEMENT_NEEDED = 4409
+CLOSE_TOO_MANY_CONNECTIONS = 4429
+# Frames well over the longest message are refused before parsing.
+FRAME_MAX_CHARS_FACTOR = 2
+CONNECTION_COUNT_TTL = 6 * 3600
+
+
+@dataclass
+class RoomState:
+    group_id: int
+    # The highest seq sent to this socket: lower ones are duplicates, higher ones after a
+    # gap mean a live event was missed or overtaken, and the database fills the gap.
+    last_sent: int
+
+
+def _connections_key(user_id: int) -> str:
+    return f"chat-connections:{user_id}"
+
+
+def _take_connection_slot(user_id: int) -> bool:
+    """Counted in the cache so every worker shares it. A crashed worker's slots expire."""
+    key = _connections_key(user_id)
+    cache.add(key, 0, timeout=CONNECTION_COUNT_TTL)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=CONNECTION_COUNT_TTL)
+        count = 1
+    if count > settings.PEERHAVEN_CHAT_MAX_CONNECTIONS:
+        _release_connection_slot(user_id)
+        return False
+    cache.touch(key, CONNECTION_COUNT_TTL)
+    return True
+
+
+def _release_connection_slot(user_id: int) -> None:
+    try:
+        if cache.decr(_connections_key(user_id)) < 0:
+            cache.set(_connections_key(user_id), 0, timeout=CONNECTION_COUNT_TTL)
+    except ValueError:
+        pass
+
+
+def _room_for_chat(user: User, room_id: Any) -> Conversation:
+    """The room, if this person may chat in it. Hidden and missing rooms answer alike."""
+    if not isinstance(room_id, int) or isinstance(room_id, bool):
+        raise InvalidMessage(_("Name the room by its number."), code="invalid_room")
+    conversation = selectors.conversation_get(user=user, conversation_id=room_id)
+    if conversation.kind != Conversation.Kind.ROOM:
+        raise policies.conversation_not_found()
+    policies.check_write_conversation(user, conversation)
+    return conversation
+
+
+def _recheck(user: User, room_ids: list[int]) -> DomainError | None:
+    """The first reason this person may no longer chat in one of these rooms, if any."""
+    for room_id in room_ids:
+        try:
+            _room_for_chat(user, room_id)
+        except DomainError as exc:
+            return exc
+    return None
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    user: User
+    rooms: dict[int, RoomState]
+    hidden: set[int]
+    has_slot = False
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels closes stale database connections before every event through an extra
+        # thread hop. Our handlers reach the database only via database_sync_to_async,
+        # which does that housekeeping itself, so live deliveries skip the hop.
+        name = message["type"].replace(".", "_")
+        handler = None if name.startswith("_") else getattr(self, name, None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    # --- Connection ------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        code: int | None = await database_sync_to_async(refusal_code)(self.scope)
+        if code is not None:
+            await self.close(code=code)
+            return
+        self.user = self.scope["user"]
+        self.rooms = {}
+        if not await database_sync_to_async(_take_connection_slot)(self.user.pk):
+            await self.accept()
+            error = TooManyConnections(
+                _("You have too many chat windows open. Close one and try again.")
+            )
+            await self.send_json(consumer_error(error))
+            await self.close(code=CLOSE_TOO_MANY_CONNECTIONS)
+            return
+        self.has_slot = True
+        self.hidden = await database_sync_to_async(policies.hidden_author_ids)(self.user)
+        await self.channel_layer.group_add(fanout.user_group(self.user.pk), self.channel_name)
+        await self.channel_layer.group_add(fanout.EVERYONE, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello", "user": self.user.display_name})
+
+    async def disconnect(self, code: int) -> None:
+        if not self.has_slot:
+            return
+        self.has_slot = False
+        await database_sync_to_async(_release_connection_slot)(self.user.pk)
+        groups = [fanout.user_group(self.user.pk), fanout.EVERYONE]
+        for room_id, state in self.rooms.items():
+            groups += [fanout.conversation_group(room_id), fanout.group_group(state.group_id)]
+        for name in groups:
+            await self.channel_layer.group_discard(name, self.channel_name)
+
+    # --- From the browser ------------------------------------------------------------
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        limit = settings.PEERHAVEN_MESSAGE_MAX_CHARS * FRAME_MAX_CHARS_FACTOR + 1024
+        if text_data is None:
+            await self._error("invalid_json", _("Send JSON text frames."))
+            return
+        if len(text_data) > limit:
+            await self._error("frame_too_large", _("That message is far too long to send."))
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self._error("invalid_json", _("That was not valid JSON."))
+            return
+        if not isinstance(content, dict):
+            await self._error("invalid_json", _("Send a JSON object."))
+            return
+        handler = {
+            "subscribe": self._subscribe,
+            "unsubscribe": self._unsubscribe,
+            "send": self._send_message,
+            "ping": self._ping,
+        }.get(content.get("type"))  # type: ignore[arg-type]
+        if handler is None:
+            await self._error("unknown_type", _("Unknown message type."))
+            return
+        try:
+            await handler(content)
+        except DomainError as exc:
+            frame = consumer_error(exc)
+            for key in ("room", "client_id"):
+                if key in content and isinstance(content[key], str | int):
+                    frame[key] = content[key]
+            await self.send_json(frame)
+
+    async def _ping(self, content: dict[str, Any]) -> None:
+        await self.send_json({"type": "pong"})
+
+    async def _subscribe(self, content: dict[str, Any]) -> None:
+        room_id = content.get("room")
+        after = content.get("after", 0)
+        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+            raise InvalidMessage(_("'after' must be a message number."), code="invalid_after")
+        room = await database_sync_to_async(_room_for_chat)(self.user, room_id)
+        if room.pk not in self.rooms:
+            await self.channel_layer.group_add(
+                fanout.conversation_group(room.pk), self.channel_name
+            )
+            await self.channel_layer.group_add(fanout.group_group(room.group_id), self.channel_name)
+        # Live events queue up behind this handler; anything at or below last_sent is skipped.
+        state = RoomState(group_id=room.group_id, last_sent=min(after, room.last_seq))
+        self.rooms[room.pk] = state
+        await self.send_json(
+            {"type": "subscribed", "room": room.pk, "title": room.title, "last_seq": room.last_seq}
+        )
+        await self._catch_up(room.pk, state)
+        await self.send_json({"type": "caught_up", "room": room.pk, "last_seq": state.last_sent})
+
+    async def _unsubscribe(self, content: dict[str, Any]) -> None:
+        state = self.rooms.pop(content.get("room"), None)  # type: ignore[arg-type]
+        if state is not None:
+            room_id = content["room"]
+            await self.channel_layer.group_discard(
+                fanout.conversation_group(room_id), self.channel_name
+            )
+        await self.send_json({"type": "unsubscribed", "room": content.get("room")})
+
+    async def _send_message(self, content: dict[str, Any]) -> None:
+        room_id = content.get("room")
+        if room_id not in self.rooms:
+            raise (
+                policies.conversation_not_found()
+                if not isinstance(room_id, int)
+                else NotFound(
+                    _("Subscribe to the room before sending to it."), code="not_subscribed"
+                )
+            )
+        room = Conversation(pk=room_id, group_id=self.rooms[room_id].group_id)
+        posted = await database_sync_to_async(services._message_post)(
+            author=self.user,
+            conversation=room,
+            text=content.get("text"),
+            client_id=content.get("client_id"),
+            support_preference=content.get("support_preference"),
+            warning_note=content.get("warning_note", ""),
+        )
+        await self.send_json(
+            {
+                "type": "ack",
+                "room": room_id,
+                "client_id": posted.message.client_id,
+                "created": posted.created,
+                "message": posted.payload,
+            }
+        )
+
+    async def _error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "code": code, "message": message, "extra": {}})
+
+    # --- Catch-up --------------------------------------------------------------------
+
+    async def _catch_up(self, room_id: int, state: RoomState, *, up_to: int | None = None) -> None:
+        """Send every visible message after state.last_sent (up to `up_to`), in order."""
+        room = Conversation(pk=room_id)
+        while True:
+            batch = await database_sync_to_async(self._batch_after)(room, state.last_sent, up_to)
+            for payload in batch:
+                await self.send_json({"type": "message", "room": room_id, "message": payload})
+                state.last_sent = payload["seq"]
+            if len(batch) < selectors.CATCH_UP_BATCH:
+                break
+        if up_to is not None:
+            state.last_sent = max(state.last_sent, up_to)
+
+    def _batch_after(
+        self, room: Conversation, after: int, up_to: int | None
+    ) -> list[dict[str, Any]]:
+        messages = (
+            Message.objects.filter(conversation=room, seq__gt=after)
+            .exclude(author_id__in=self.hidden)
+            .select_related("author")
+            .prefetch_related("warning_topics")
+            .order_by("seq")
+        )
+        if up_to is not None:
+            messages = messages.filter(seq__lte=up_to)
+        return [services.message_payload(m) for m in messages[: selectors.CATCH_UP_BATCH]]
+
+    # --- From the channel layer (see conversations/fanout.py) --------------------------
+
+    async def message_new(self, event: dict[str, Any]) -> None:
+        message = event["message"]
+        room_id, seq = message["conversation"], message["seq"]
+        state = self.rooms.get(room_id)
+        if state is None or seq <= state.last_sent:
+            return
+        if seq > state.last_sent + 1:
+            # An earlier message's event is late or was lost: the database has it.
+            await self._catch_up(room_id, state, up_to=seq)
+            return
+        state.last_sent = seq
+        if event["author_id"] in self.hidden:
+            return
+        await self.send_json({"type": "message", "room": room_id, "message": message})
+
+    async def message_changed(self, event: dict[str, Any]) -> None:
+        message = event["message"]
+        state = self.rooms.get(message["conversation"])
+        if state is None or event["author_id"] in self.hidden or message["seq"] > state.last_sent:
+            return
+        await self.send_json(
+            {"type": "message_changed", "room": message["conversation"], "message": message}
+        )
+
+    async def message_deleted(self, event: dict[str, Any]) -> None:
+        if event["conversation"] in self.rooms:
+            await self.send_json(
+                {"type": "message_deleted", "room": event["conversation"], "seq": event["seq"]}
+            )
+
+    async def relations_changed(self, event: dict[str, Any]) -> None:
+        self.hidden = await database_sync_to_async(policies.hidden_author_ids)(self.user)
+
+    async def access_recheck(self, event: dict[str, Any]) -> None:
+        if not self.rooms:
+            return
+        problem = await database_sync_to_async(_recheck)(self.user, list(self.rooms))
+        if problem is None:
+            return
+        if isinstance(problem, AgreementNeeded):
+            await self.send_json(consumer_error(problem))
+            await self.close(code=CLOSE_AGREEMENT_NEEDED)
+            return
+        await self._error("membership_ended", _("You are no longer a member of this group's chat."))
+        await self.close(code=CLOSE_MEMBERSHIP_ENDED)

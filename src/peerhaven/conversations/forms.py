@@ -1,0 +1,130 @@
+"""Forms for the conversation pages. They parse input; services validate again and write."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from peerhaven.accounts.forms import SUPPORT_PREFERENCE_HINTS
+from peerhaven.accounts.models import SupportPreference, Topic
+from peerhaven.conversations import services
+from peerhaven.conversations.exceptions import InvalidMessage
+from peerhaven.core.widgets import LongCheckboxList
+
+# Service error fields (extra["field"]) mapped to the form's field names.
+FIELD_OF_ERROR = {"text": "body", "title": "title"}
+
+
+class MessageForm(forms.Form):
+    """The composer of a thread reply. A hidden client id makes a double submit return the
+    post already stored instead of a second copy."""
+
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=settings.PEERHAVEN_MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("You can use Markdown: *emphasis*, **strong**, lists and links."),
+        error_messages={"required": _("Write something before sending.")},
+    )
+    support_preference = forms.ChoiceField(
+        label=_("What kind of replies would help"),
+        choices=SupportPreference.choices,
+        widget=forms.RadioSelect,
+    )
+    warning_topics = forms.MultipleChoiceField(
+        label=_("Content warning topics (optional)"),
+        required=False,
+        widget=LongCheckboxList,
+        help_text=_(
+            "Choose up to %(n)d. Readers who filter these topics see the post folded "
+            "and open it when they choose."
+        )
+        % {"n": services.WARNING_TOPICS_MAX},
+    )
+    warning_note = forms.CharField(
+        label=_("Content warning note (optional)"),
+        required=False,
+        max_length=services.WARNING_NOTE_MAX,
+        help_text=_("A few words on what the post contains. A note folds the post for everyone."),
+    )
+    client_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, topics: list[Topic], user: Any, **kwargs: Any) -> None:
+        profile = getattr(user, "profile", None)
+        initial = {
+            "support_preference": (
+                profile.support_preference if profile else SupportPreference.JUST_LISTEN
+            ),
+            "client_id": services.new_client_id(),
+        }
+        initial.update(kwargs.pop("initial", None) or {})
+        super().__init__(*args, initial=initial, **kwargs)
+        self._topics_by_slug = {topic.slug: topic for topic in topics}
+        cast(forms.ChoiceField, self.fields["warning_topics"]).choices = [
+            (topic.slug, topic.name) for topic in topics
+        ]
+
+    def clean_warning_topics(self) -> list[Topic]:
+        slugs: list[str] = self.cleaned_data["warning_topics"]
+        if len(slugs) > services.WARNING_TOPICS_MAX:
+            raise forms.ValidationError(
+                _("Choose at most %(n)d content warning topics.")
+                % {"n": services.WARNING_TOPICS_MAX}
+            )
+        return [self._topics_by_slug[slug] for slug in slugs]
+
+    def support_options(self) -> list[dict[str, Any]]:
+        """The radio buttons, each with its one-line explanation."""
+        return [
+            {"widget": radio, "hint": SUPPORT_PREFERENCE_HINTS.get(radio.data["value"], "")}
+            for radio in self["support_preference"]
+        ]
+
+    def message_fields(self) -> dict[str, Any]:
+        """The cleaned values as the posting services take them."""
+        data = self.cleaned_data
+        return {
+            "text": data["body"],
+            "client_id": data["client_id"],
+            "support_preference": data["support_preference"],
+            "warning_topics": data["warning_topics"],
+            "warning_note": data["warning_note"],
+        }
+
+    def add_service_error(self, exc: InvalidMessage) -> None:
+        """Show a service's refusal next to the field it is about (or above the form)."""
+        field = (exc.extra or {}).get("field")
+        field = FIELD_OF_ERROR.get(field, field)
+        self.add_error(field if field in self.fields else None, str(exc.message))
+
+
+class ThreadForm(MessageForm):
+    title = forms.CharField(label=_("Title"), max_length=services.TITLE_MAX)
+    field_order = ["title", "body"]
+
+    def message_fields(self) -> dict[str, Any]:
+        return {"title": self.cleaned_data["title"], **super().message_fields()}
+
+
+class MessageEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=settings.PEERHAVEN_MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The post will be marked as edited."),
+        error_messages={"required": _("Write something, or delete the post instead.")},
+    )
+
+    def add_service_error(self, exc: InvalidMessage) -> None:
+        field = (exc.extra or {}).get("field")
+        self.add_error("body" if field == "text" else None, str(exc.message))
+
+
+class RoomForm(forms.Form):
+    title = forms.CharField(label=_("Room name"), max_length=services.TITLE_MAX)
+
+    def add_service_error(self, exc: InvalidMessage) -> None:
+        self.add_error("title", str(exc.message))
