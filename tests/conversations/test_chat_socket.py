@@ -18,7 +18,10 @@ from peerhaven.groups.models import Membership
 from tests.conversations.helpers import group_with, room, thread
 from tests.groups.helpers import join_now, publish_instance_version
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.asyncio,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PATH = "/ws/chat/"
 TIMEOUT = 5
