@@ -10,6 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerhaven.accounts.models import Profile, Role, User
+from peerhaven.conversations.models import Conversation, Message  # noqa: E402
 from peerhaven.groups.models import Agreement, Group, Membership
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,8 @@ def counts() -> dict[str, int]:
         "groups": Group.objects.count(),
         "memberships": Membership.objects.count(),
         "agreements": Agreement.objects.count(),
+        "conversations": Conversation.objects.count(),
+        "messages": Message.objects.count(),
     }
 
 
@@ -70,6 +73,9 @@ def test_running_demo_twice_changes_nothing_the_second_time():
         "groups": 3,
         "memberships": 6,
         "agreements": 6,
+        # Each group: a thread with a reply, and a chat room with a welcome.
+        "conversations": 6,
+        "messages": 9,
     }
     assert "Demo accounts: 5 created, 0 already there" in first
     assert "Demo accounts: 0 created, 5 already there" in second

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from peerhaven.accounts.models import Topic, User
+from peerhaven.conversations import services as conversations
 from peerhaven.groups import services as groups
 from peerhaven.groups.models import Agreement, Group
 from peerhaven.guidelines.selectors import current_version, instance_rule_set
@@ -21,6 +22,13 @@ class DemoGroup:
     place_name: str = ""
     join_questions: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
+    # A first thread (title, opening post by the facilitator, a member's reply).
+    thread: tuple[str, str, str] = (
+        "Introduce yourself, if you like",
+        "Welcome. Say as much or as little as you want about what brings you here. "
+        "Reading along is welcome too.",
+        "Hello. I mostly want to listen for now, and that feels like enough.",
+    )
 
 
 GROUPS = [
@@ -97,4 +105,22 @@ def ensure_demo_groups(facilitator: User) -> int:
                 group_version=None,
                 via=Agreement.Via.DEMO,
             )
+        _add_conversations(group, spec, facilitator)
     return created
+
+
+def _add_conversations(group: Group, spec: DemoGroup, facilitator: User) -> None:
+    """A thread with a reply and a chat room, written through the message pipeline."""
+    title, opening, reply = spec.thread
+    started = conversations.thread_start(author=facilitator, group=group, title=title, text=opening)
+    if spec.members:
+        member = User.objects.get(email=spec.members[0])
+        conversations.message_post(
+            author=member, conversation=started.message.conversation, text=reply
+        )
+    room = conversations.room_open(actor=facilitator, group=group, title="Drop-in chat")
+    conversations.message_post(
+        author=facilitator,
+        conversation=room,
+        text="The chat is open. Messages here are for members only.",
+    )
