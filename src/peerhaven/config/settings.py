@@ -310,6 +310,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GroupRoleEnum": "peerhaven.groups.models.Membership.Role",
         "RuleSetChangeEnum": "peerhaven.guidelines.models.RuleSetVersion.Change",
+        "ConversationKindEnum": "peerhaven.conversations.models.Conversation.Kind",
+        "ReactionKindEnum": "peerhaven.conversations.models.Reaction.Kind",
     },
 }
 
@@ -322,6 +324,8 @@ PEERHAVEN_MESSAGE_RATE = (
 )
 # Open chat sockets per person (tabs and devices together).
 PEERHAVEN_CHAT_MAX_CONNECTIONS = env_int("PEERHAVEN_CHAT_MAX_CONNECTIONS", default=10, minimum=1)
+# The chat benchmark's unauthenticated ceiling socket (bench/chat/run.py); never in production.
+PEERHAVEN_BENCH_ENDPOINTS = env_bool("PEERHAVEN_BENCH_ENDPOINTS", default=False)
 
 # --- Logging ------------------------------------------------------------------
 LOG_LEVEL = env_str("PEERHAVEN_LOG_LEVEL", "INFO").upper()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -69,7 +69,7 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
             seen_seq=Coalesce(Subquery(last_seen, output_field=IntegerField()), 0),
             message_count=Count("messages"),
         )
-        .order_by("-last_message_at", "-pk")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )
 
 
