@@ -12,6 +12,7 @@ urlpatterns = [
     path("help/", include("peerhaven.resources.urls")),
     path("guidelines/", include("peerhaven.guidelines.urls")),
     path("groups/", include("peerhaven.groups.urls")),
+    path("conversations/", include("peerhaven.conversations.urls")),
     path("api/v1/", include("peerhaven.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -61,7 +61,8 @@ class MessageForm(forms.Form):
             "client_id": services.new_client_id(),
         }
         initial.update(kwargs.pop("initial", None) or {})
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self._topics_by_slug = {topic.slug: topic for topic in topics}
         cast(forms.ChoiceField, self.fields["warning_topics"]).choices = [
             (topic.slug, topic.name) for topic in topics
@@ -96,7 +97,7 @@ class MessageForm(forms.Form):
 
     def add_service_error(self, exc: InvalidMessage) -> None:
         """Show a service's refusal next to the field it is about (or above the form)."""
-        field = (exc.extra or {}).get("field")
+        field = str((exc.extra or {}).get("field", ""))
         field = FIELD_OF_ERROR.get(field, field)
         self.add_error(field if field in self.fields else None, str(exc.message))
 

@@ -74,6 +74,16 @@ class GroupForm(forms.Form):
         max_value=10000,
         help_text=_("Leave empty for no limit."),
     )
+    message_retention_days = forms.IntegerField(
+        label=_("Keep conversation messages for (days, optional)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text=_(
+            "Older messages are erased for good. Leave empty to keep messages until "
+            "their authors delete them."
+        ),
+    )
 
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,6 +114,7 @@ class GroupForm(forms.Form):
             "join_questions": "\n".join(group.join_questions or []),
             "what_to_expect": group.what_to_expect,
             "capacity": group.capacity,
+            "message_retention_days": group.message_retention_days,
         }
 
     def clean_topics(self) -> list[Topic]:

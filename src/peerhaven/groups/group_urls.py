@@ -4,7 +4,7 @@ Fixed paths come before <slug:group_slug>/, and services.RESERVED_SLUGS keeps gr
 taking them as slugs.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from peerhaven.groups import views
 
@@ -25,4 +25,5 @@ urlpatterns = [
         name="group-request-withdraw",
     ),
     path("<slug:group_slug>/invites/", views.GroupInvitesView.as_view(), name="group-invites"),
+    path("<slug:group_slug>/", include("peerhaven.conversations.group_urls")),
 ]

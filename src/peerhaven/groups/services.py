@@ -606,6 +606,7 @@ def group_create(
     what_to_expect: str = "",
     capacity: int | None = None,
     place_name: str = "",
+    message_retention_days: int | None = None,
 ) -> Group:
     """Start a group. Its own rule set is created empty; the creator becomes its facilitator.
 
@@ -622,6 +623,7 @@ def group_create(
         join_policy=join_policy,
         what_to_expect=what_to_expect.strip(),
         capacity=capacity,
+        message_retention_days=message_retention_days,
         created_by=actor,
     )
     group.join_questions = _clean_questions(join_questions)
@@ -654,6 +656,8 @@ def group_update(
     capacity: int | None = None,
     clear_capacity: bool = False,
     place_name: str | None = None,
+    message_retention_days: int | None = None,
+    clear_message_retention: bool = False,
 ) -> Group:
     """Change the given fields; None leaves a field as it is. The slug never changes,
     so links already shared keep working."""
@@ -677,6 +681,8 @@ def group_update(
         group.what_to_expect = what_to_expect.strip()
     if capacity is not None or clear_capacity:
         group.capacity = capacity
+    if message_retention_days is not None or clear_message_retention:
+        group.message_retention_days = message_retention_days
     if place_name is not None or format is not None:
         _apply_place(group, group.place_name if place_name is None else place_name)
     topic_list = list(topics) if topics is not None else None

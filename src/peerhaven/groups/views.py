@@ -515,6 +515,7 @@ class GroupEditView(GroupPageView):
                     actor=signed_in_user(request),
                     group=group,
                     clear_capacity=data["capacity"] is None,
+                    clear_message_retention=data["message_retention_days"] is None,
                     **data,
                 )
             except ValidationError as exc:

@@ -1,0 +1,475 @@
+// The live chat of a room page: one WebSocket (protocol: conversations/consumers.py),
+// messages kept in order by seq, and a send queue that survives dropped connections and
+// reloads. Without this file the page still shows the recent messages.
+(() => {
+  "use strict";
+
+  const root = document.getElementById("chat");
+  if (!root || root.dataset.live !== "true" || !("WebSocket" in window)) return;
+
+  const BACKOFF_FIRST = 500;
+  const BACKOFF_MAX = 10000;
+  const PING_EVERY = 25000;
+  // A socket that answers nothing for this long is dead even if the browser thinks not.
+  const PONG_WAIT = 10000;
+  const CLOSE_NOT_SIGNED_IN = 4401;
+  const CLOSE_MEMBERSHIP_ENDED = 4403;
+  const CLOSE_AGREEMENT_NEEDED = 4409;
+  const CLOSE_TOO_MANY_CONNECTIONS = 4429;
+  // Refusals of a subscribe that no retry will fix.
+  const SUBSCRIBE_FINAL = { agreement_needed: "agreement", not_found: "membership", not_allowed: "membership" };
+
+  const roomId = Number(root.dataset.room);
+  const wsPath = root.dataset.wsPath;
+  const storageKey = `peerhaven.chat.queue.${roomId}`;
+  const log = document.getElementById("chat-log");
+  const list = document.getElementById("chat-messages");
+  const empty = document.getElementById("chat-empty");
+  const pendingList = document.getElementById("chat-pending");
+  const state = document.getElementById("chat-state");
+  const form = document.getElementById("chat-composer");
+  const textarea = document.getElementById("chat-text");
+  const preference = document.getElementById("chat-support-preference");
+  const messageTemplate = document.getElementById("chat-message-template");
+  const warningTemplate = document.getElementById("chat-warning-template");
+  const pendingTemplate = document.getElementById("chat-pending-template");
+  const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  const dateTimeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+
+  // The highest seq received through the server's ordered stream (or rendered in the page).
+  // An ack can carry a higher seq while an earlier message is still on its way, so acks do
+  // not move it: a resubscribe after a drop must not skip that earlier message.
+  let cursor = Number(root.dataset.lastSeq) || 0;
+  const deleted = new Set();
+  let socket = null;
+  let subscribed = false;
+  let stopped = false;
+  let everLive = false;
+  let backoff = BACKOFF_FIRST;
+  let reconnectTimer = null;
+  let pingTimer = null;
+  let pongTimer = null;
+  let retryTimer = null;
+  // This person's display name, from the server's hello (display names are unique).
+  let me = null;
+  // Client ids sent on the current socket and not answered yet.
+  const inFlight = new Set();
+  // [{client_id, text, support_preference, failed: string|null, notBefore: ms}]
+  let queue = loadQueue();
+
+  // --- Helpers --------------------------------------------------------------------------
+
+  function newClientId() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function formatTime(iso) {
+    const when = new Date(iso);
+    if (Number.isNaN(when.getTime())) return "";
+    const today = new Date().toDateString() === when.toDateString();
+    return (today ? timeFormat : dateTimeFormat).format(when);
+  }
+
+  function preferenceShown(value) {
+    const option = preference && Array.from(preference.options).find((o) => o.value === value);
+    return option ? option.dataset.shown : "";
+  }
+
+  function nearBottom() {
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+  }
+
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // --- The queue, kept in sessionStorage so a reload does not lose what was typed --------
+
+  function loadQueue() {
+    try {
+      const saved = JSON.parse(window.sessionStorage.getItem(storageKey) || "[]");
+      return Array.isArray(saved) ? saved.filter((item) => item && item.client_id && item.text) : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function saveQueue() {
+    try {
+      if (queue.length) window.sessionStorage.setItem(storageKey, JSON.stringify(queue));
+      else window.sessionStorage.removeItem(storageKey);
+    } catch (error) {
+      // Storage full or refused: the queue still lives in this page.
+    }
+  }
+
+  function queued(clientId) {
+    return queue.find((item) => item.client_id === clientId);
+  }
+
+  function pendingItem(clientId) {
+    return Array.from(pendingList.children).find((li) => li.dataset.clientId === clientId);
+  }
+
+  function showPending(item) {
+    let li = pendingItem(item.client_id);
+    if (!li) {
+      li = pendingTemplate.content.firstElementChild.cloneNode(true);
+      li.dataset.clientId = item.client_id;
+      li.querySelector(".chat-pending-text").textContent = item.text;
+      li.querySelector(".chat-pending-remove").addEventListener("click", () => forget(item.client_id));
+      li.querySelector(".chat-pending-edit").addEventListener("click", () => putBack(item.client_id));
+      pendingList.appendChild(li);
+    }
+    const status = li.querySelector(".chat-pending-status");
+    li.classList.toggle("chat-pending-failed", Boolean(item.failed));
+    status.textContent = item.failed ? `${status.dataset.failed} ${item.failed}` : status.dataset.sending;
+    li.querySelector(".chat-pending-actions").hidden = !item.failed;
+  }
+
+  function forget(clientId) {
+    queue = queue.filter((item) => item.client_id !== clientId);
+    saveQueue();
+    const li = pendingItem(clientId);
+    if (li) li.remove();
+  }
+
+  function putBack(clientId) {
+    const item = queued(clientId);
+    if (!item) return;
+    textarea.value = textarea.value.trim() ? `${textarea.value}\n\n${item.text}` : item.text;
+    forget(clientId);
+    textarea.focus();
+  }
+
+  function enqueue(text) {
+    const item = {
+      client_id: newClientId(),
+      text,
+      support_preference: preference ? preference.value : "",
+      failed: null,
+      notBefore: 0,
+    };
+    queue.push(item);
+    saveQueue();
+    showPending(item);
+    flush();
+  }
+
+  // Sends what is queued, oldest first. A message waiting out a rate limit holds back the
+  // ones after it, so they still arrive in the order they were written.
+  function flush() {
+    if (!subscribed || !socket) return;
+    const now = Date.now();
+    for (const item of queue) {
+      if (item.failed || inFlight.has(item.client_id)) continue;
+      if (item.notBefore > now) {
+        scheduleRetry(item.notBefore - now);
+        break;
+      }
+      const frame = { type: "send", room: roomId, client_id: item.client_id, text: item.text };
+      if (item.support_preference) frame.support_preference = item.support_preference;
+      send(frame);
+      inFlight.add(item.client_id);
+    }
+  }
+
+  function scheduleRetry(delay) {
+    window.clearTimeout(retryTimer);
+    retryTimer = window.setTimeout(flush, delay);
+  }
+
+  // --- The message list -----------------------------------------------------------------
+
+  function messageItem(seq) {
+    return document.getElementById(`chat-message-${seq}`);
+  }
+
+  function fillBody(li, message) {
+    const warned = Boolean(message.warning_note) || (message.warning_topics || []).length > 0;
+    let body = li.querySelector(".post-body");
+    if (warned && !li.querySelector(".content-warning")) {
+      const details = warningTemplate.content.firstElementChild.cloneNode(true);
+      const words = (message.warning_topics || []).join(", ");
+      details.querySelector(".chat-warning-text").textContent =
+        words && message.warning_note ? `${words}; ${message.warning_note}` : words || message.warning_note;
+      body.replaceWith(details);
+      body = details.querySelector(".post-body");
+    }
+    // The only HTML taken from the server: sanitized when stored (conversations/rendering.py).
+    body.innerHTML = message.html;
+  }
+
+  function render(message) {
+    const li = messageTemplate.content.firstElementChild.cloneNode(true);
+    li.id = `chat-message-${message.seq}`;
+    li.dataset.seq = String(message.seq);
+    li.classList.toggle("chat-message-mine", me !== null && message.author === me);
+    li.querySelector(".chat-author").textContent = message.author;
+    const time = li.querySelector(".chat-time");
+    time.dateTime = message.created_at;
+    time.textContent = formatTime(message.created_at);
+    li.querySelector(".chat-preference").textContent = preferenceShown(message.support_preference);
+    li.querySelector(".chat-edited").hidden = !message.edited;
+    fillBody(li, message);
+    return li;
+  }
+
+  // Shows a message once, in seq order, whether it comes live, in a catch-up or in an ack.
+  function place(message) {
+    const seq = Number(message.seq);
+    if (!Number.isInteger(seq) || messageItem(seq) || deleted.has(seq)) return;
+    const follow = nearBottom();
+    const li = render(message);
+    let after = list.lastElementChild;
+    while (after && Number(after.dataset.seq) > seq) after = after.previousElementSibling;
+    list.insertBefore(li, after ? after.nextElementSibling : list.firstElementChild);
+    empty.hidden = true;
+    if (follow) scrollToEnd();
+  }
+
+  function changed(message) {
+    const li = messageItem(message.seq);
+    if (!li) return;
+    fillBody(li, message);
+    li.querySelector(".chat-edited").hidden = false;
+  }
+
+  function removed(seq) {
+    deleted.add(seq);
+    const li = messageItem(seq);
+    if (li) li.remove();
+    empty.hidden = list.children.length > 0;
+  }
+
+  // --- Connection state -----------------------------------------------------------------
+
+  function setState(name) {
+    state.hidden = false;
+    state.dataset.state = name;
+    state.textContent = state.dataset[name];
+  }
+
+  function stop(reason, text) {
+    stopped = true;
+    window.clearTimeout(reconnectTimer);
+    window.clearTimeout(retryTimer);
+    const old = socket;
+    dropSocket();
+    if (old) old.close();
+    setState("stopped");
+    const note = document.getElementById(`chat-stopped-${reason}`);
+    if (note) {
+      if (text) note.textContent = text;
+      note.hidden = false;
+    }
+    form.querySelector("button[type=submit]").disabled = true;
+  }
+
+  function dropSocket() {
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    }
+    socket = null;
+    subscribed = false;
+    inFlight.clear();
+    window.clearInterval(pingTimer);
+    window.clearTimeout(pongTimer);
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  function connect() {
+    window.clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    if (stopped || socket) return;
+    if (navigator.onLine === false) {
+      // The "online" event brings us back; trying now would only fail.
+      setState("offline");
+      return;
+    }
+    if (!everLive && state.dataset.state !== "offline") setState("connecting");
+    const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    const ws = new WebSocket(`${scheme}//${window.location.host}${wsPath}`);
+    socket = ws;
+    ws.onopen = () => {
+      send({ type: "subscribe", room: roomId, after: cursor });
+      pingTimer = window.setInterval(ping, PING_EVERY);
+    };
+    ws.onmessage = (event) => {
+      window.clearTimeout(pongTimer);
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch (error) {
+        return;
+      }
+      if (frame && typeof frame === "object") receive(frame);
+    };
+    ws.onclose = (event) => closed(event.code);
+    ws.onerror = () => {
+      // A close event always follows; it decides what happens next.
+    };
+  }
+
+  function ping() {
+    send({ type: "ping" });
+    window.clearTimeout(pongTimer);
+    pongTimer = window.setTimeout(lost, PONG_WAIT);
+  }
+
+  // The connection is gone (or as good as gone): show it, and try again later.
+  function lost() {
+    const old = socket;
+    dropSocket();
+    if (old) old.close();
+    if (stopped) return;
+    setState("offline");
+    reconnectLater();
+  }
+
+  function closed(code) {
+    if (code === CLOSE_MEMBERSHIP_ENDED) return stop("membership");
+    if (code === CLOSE_AGREEMENT_NEEDED) return stop("agreement");
+    if (code === CLOSE_NOT_SIGNED_IN) return stop("signed-out");
+    if (code === CLOSE_TOO_MANY_CONNECTIONS) backoff = BACKOFF_MAX;
+    lost();
+  }
+
+  function reconnectLater() {
+    if (stopped || reconnectTimer) return;
+    // Jitter spreads out many people reconnecting after one server restart.
+    const delay = backoff * (0.75 + Math.random() * 0.5);
+    backoff = Math.min(backoff * 2, BACKOFF_MAX);
+    reconnectTimer = window.setTimeout(connect, delay);
+  }
+
+  // --- Frames from the server -----------------------------------------------------------
+
+  function receive(frame) {
+    if (frame.room !== undefined && frame.room !== roomId) return;
+    switch (frame.type) {
+      case "hello":
+        me = typeof frame.user === "string" ? frame.user : null;
+        break;
+      case "subscribed":
+        subscribed = true;
+        everLive = true;
+        backoff = BACKOFF_FIRST;
+        setState("live");
+        flush();
+        break;
+      case "message":
+        if (frame.message) {
+          place(frame.message);
+          cursor = Math.max(cursor, Number(frame.message.seq) || 0);
+        }
+        break;
+      case "caught_up":
+        cursor = Math.max(cursor, Number(frame.last_seq) || 0);
+        break;
+      case "ack":
+        inFlight.delete(frame.client_id);
+        forget(frame.client_id);
+        if (frame.message) place(frame.message);
+        break;
+      case "message_changed":
+        if (frame.message) changed(frame.message);
+        break;
+      case "message_deleted":
+        removed(Number(frame.seq));
+        break;
+      case "error":
+        refused(frame);
+        break;
+      default:
+        break;
+    }
+  }
+
+  function refused(frame) {
+    if (frame.client_id) {
+      const item = queued(frame.client_id);
+      inFlight.delete(frame.client_id);
+      if (!item) return;
+      if (frame.code === "rate_limited") {
+        const wait = Math.max(1, Number(frame.extra && frame.extra.retry_after) || 5);
+        item.notBefore = Date.now() + wait * 1000;
+        saveQueue();
+        scheduleRetry(wait * 1000);
+        return;
+      }
+      // Never dropped silently: it stays on screen, with the reason, until removed.
+      item.failed = frame.message || frame.code;
+      saveQueue();
+      showPending(item);
+      return;
+    }
+    if (!subscribed && frame.room === roomId) {
+      const reason = SUBSCRIBE_FINAL[frame.code];
+      if (reason) stop(reason);
+      else stop("refused", frame.message);
+    }
+  }
+
+  // --- Wiring ---------------------------------------------------------------------------
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = textarea.value;
+    if (!text.trim()) {
+      textarea.focus();
+      return;
+    }
+    enqueue(text);
+    textarea.value = "";
+    textarea.focus();
+    scrollToEnd();
+  });
+
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      if (typeof form.requestSubmit === "function") form.requestSubmit();
+      else form.dispatchEvent(new Event("submit", { cancelable: true }));
+    }
+  });
+
+  // A phone that loses its network often keeps a half-open socket for minutes: the
+  // browser's own offline signal ends it at once, and coming back reconnects at once.
+  window.addEventListener("offline", () => {
+    if (!stopped) lost();
+  });
+  window.addEventListener("online", () => {
+    if (stopped) return;
+    backoff = BACKOFF_FIRST;
+    connect();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && !socket && !stopped) connect();
+  });
+
+  list.querySelectorAll(".chat-time").forEach((time) => {
+    const shown = formatTime(time.getAttribute("datetime"));
+    if (shown) time.textContent = shown;
+  });
+  queue.forEach(showPending);
+  form.hidden = false;
+  scrollToEnd();
+  connect();
+})();
