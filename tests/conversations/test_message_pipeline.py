@@ -125,6 +125,9 @@ def test_content_warnings_take_site_topics_and_a_short_note(group, alice):
     )
     assert list(message.warning_topics.all()) == [grief]
     assert message.warning_note == "loss"
+    payload = services.message_payload(message)
+    assert payload["warning_topic_slugs"] == ["grief-test"]
+    assert payload["warning_topics"] == ["Grief (test)"]
     with pytest.raises(InvalidMessage):
         post(conversation, alice, "x", warning_topics=["no-such-topic"])
     with pytest.raises(InvalidMessage):

@@ -294,6 +294,8 @@ def message_payload(message: Message, *, topics: list[Topic] | None = None) -> d
         "html": message.body_html,
         "support_preference": message.support_preference,
         "warning_topics": [t.name for t in topics],
+        # Readers fold a message whose topics they filter (profile content filters).
+        "warning_topic_slugs": [t.slug for t in topics],
         "warning_note": message.warning_note,
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from peerhaven.accounts import selectors as account_selectors
-from peerhaven.accounts.models import User
+from peerhaven.accounts.models import Topic, User
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.conversations import policies, selectors, services
 from peerhaven.conversations.exceptions import ClientIdReused, InvalidMessage, SendingTooFast
@@ -388,6 +388,9 @@ class RoomDetailView(ConversationPageView):
             "last_seq": last_seq,
             "ws_path": WS_PATH,
             "filter_topic_ids": sorted(filter_ids),
+            "filter_topic_slugs": " ".join(
+                Topic.objects.filter(pk__in=filter_ids).values_list("slug", flat=True)
+            ),
         }
         return render(request, self.template_name, context)
 

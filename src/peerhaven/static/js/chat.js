@@ -32,6 +32,7 @@
   const preference = document.getElementById("chat-support-preference");
   const messageTemplate = document.getElementById("chat-message-template");
   const warningTemplate = document.getElementById("chat-warning-template");
+  const filterTopics = new Set((root.dataset.filterTopics || "").split(" ").filter(Boolean));
   const pendingTemplate = document.getElementById("chat-pending-template");
   const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
     hour: "2-digit",
@@ -199,7 +200,9 @@
   }
 
   function fillBody(li, message) {
-    const warned = Boolean(message.warning_note) || (message.warning_topics || []).length > 0;
+    // A note folds for everyone; topics fold for readers who filter one of them.
+    const filtered = (message.warning_topic_slugs || []).some((slug) => filterTopics.has(slug));
+    const warned = Boolean(message.warning_note) || filtered;
     let body = li.querySelector(".post-body");
     if (warned && !li.querySelector(".content-warning")) {
       const details = warningTemplate.content.firstElementChild.cloneNode(true);
