@@ -357,3 +357,52 @@ def _new_user(name: str):
     from tests.factories import UserFactory
 
     return UserFactory(display_name=name)
+
+
+async def test_a_ping_repairs_a_socket_the_channel_layer_forgot(chat, alice, bob):
+    from channels.layers import get_channel_layer
+
+    _group, chat_room = chat
+    ws = await open_socket(alice)
+    await subscribe(ws, chat_room.pk)
+    layer = get_channel_layer()
+    # What a Redis restart or failover does to the layer's group memberships.
+    if hasattr(layer, "groups"):
+        layer.groups.clear()
+    else:
+        import redis.asyncio as aioredis
+
+        client = aioredis.from_url(settings.REDIS_URL)
+        async for key in client.scan_iter(match=f"{layer.prefix}:group:*"):
+            await client.delete(key)
+        await client.aclose()
+    await sync_to_async(services.message_post)(
+        author=bob, conversation=chat_room, text="while forgotten", client_id="f1"
+    )
+    assert await ws.receive_nothing(timeout=0.3)
+    await ws.send_json_to({"type": "ping"})
+    assert (await receive(ws, "message"))["message"]["text"] == "while forgotten"
+    assert (await receive(ws))["type"] == "pong"
+    # Joined again: live delivery works without another ping.
+    await sync_to_async(services.message_post)(
+        author=bob, conversation=chat_room, text="live again", client_id="f2"
+    )
+    assert (await receive(ws, "message"))["message"]["text"] == "live again"
+    await ws.disconnect()
+
+
+@override_settings(PEERHAVEN_CHAT_MAX_CONNECTIONS=1)
+async def test_sockets_of_a_killed_worker_stop_counting_once_they_stop_pinging(alice):
+    from unittest.mock import patch
+
+    from peerhaven.conversations import consumers
+
+    first = await open_socket(alice)
+    assert first.first_frame["type"] == "hello"
+    # As if the worker holding `first` died: its entry is never released, only ages.
+    later = consumers.time.time() + consumers.CONNECTION_TTL + 1
+    with patch.object(consumers.time, "time", return_value=later):
+        second = await open_socket(alice)
+    assert second.first_frame["type"] == "hello"
+    await second.disconnect()
+    await first.disconnect()

@@ -31,6 +31,7 @@ must be agreed to again; 4429 too many open connections for this person.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,9 @@ CLOSE_AGREEMENT_NEEDED = 4409
 CLOSE_TOO_MANY_CONNECTIONS = 4429
 # Frames well over the longest message are refused before parsing.
 FRAME_MAX_CHARS_FACTOR = 2
-CONNECTION_COUNT_TTL = 6 * 3600
+# A socket counts against its person's limit this long after its last ping (clients ping
+# every 25 s).
+CONNECTION_TTL = 120
 
 
 @dataclass
@@ -69,28 +72,35 @@ def _connections_key(user_id: int) -> str:
     return f"chat-connections:{user_id}"
 
 
-def _take_connection_slot(user_id: int) -> bool:
-    """Counted in the cache so every worker shares it. A crashed worker's slots expire."""
-    key = _connections_key(user_id)
-    cache.add(key, 0, timeout=CONNECTION_COUNT_TTL)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=CONNECTION_COUNT_TTL)
-        count = 1
-    if count > settings.PEERHAVEN_CHAT_MAX_CONNECTIONS:
-        _release_connection_slot(user_id)
+def _open_connections(user_id: int, now: float) -> dict[str, float]:
+    held = cache.get(_connections_key(user_id)) or {}
+    return {name: until for name, until in held.items() if until > now}
+
+
+def _take_connection_slot(user_id: int, channel_name: str) -> bool:
+    """One entry per open socket, in the cache so every worker shares it. Entries expire
+    unless the socket pings, so a killed worker's sockets stop counting within minutes.
+    A soft limit: two sockets opening at the same instant may both get in."""
+    now = time.time()
+    held = _open_connections(user_id, now)
+    if len(held) >= settings.PEERHAVEN_CHAT_MAX_CONNECTIONS:
         return False
-    cache.touch(key, CONNECTION_COUNT_TTL)
+    held[channel_name] = now + CONNECTION_TTL
+    cache.set(_connections_key(user_id), held, timeout=CONNECTION_TTL)
     return True
 
 
-def _release_connection_slot(user_id: int) -> None:
-    try:
-        if cache.decr(_connections_key(user_id)) < 0:
-            cache.set(_connections_key(user_id), 0, timeout=CONNECTION_COUNT_TTL)
-    except ValueError:
-        pass
+def _renew_connection_slot(user_id: int, channel_name: str) -> None:
+    now = time.time()
+    held = _open_connections(user_id, now)
+    held[channel_name] = now + CONNECTION_TTL
+    cache.set(_connections_key(user_id), held, timeout=CONNECTION_TTL)
+
+
+def _release_connection_slot(user_id: int, channel_name: str) -> None:
+    held = _open_connections(user_id, time.time())
+    held.pop(channel_name, None)
+    cache.set(_connections_key(user_id), held, timeout=CONNECTION_TTL)
 
 
 def _room_for_chat(user: User, room_id: Any) -> Conversation:
@@ -139,7 +149,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return
         self.user = self.scope["user"]
         self.rooms = {}
-        if not await database_sync_to_async(_take_connection_slot)(self.user.pk):
+        if not await database_sync_to_async(_take_connection_slot)(self.user.pk, self.channel_name):
             await self.accept()
             error = TooManyConnections(
                 _("You have too many chat windows open. Close one and try again.")
@@ -158,11 +168,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if not self.has_slot:
             return
         self.has_slot = False
-        await database_sync_to_async(_release_connection_slot)(self.user.pk)
-        groups = [fanout.user_group(self.user.pk), fanout.EVERYONE]
-        for room_id, state in self.rooms.items():
-            groups += [fanout.conversation_group(room_id), fanout.group_group(state.group_id)]
-        for name in groups:
+        await database_sync_to_async(_release_connection_slot)(self.user.pk, self.channel_name)
+        for name in self._group_names():
             await self.channel_layer.group_discard(name, self.channel_name)
 
     # --- From the browser ------------------------------------------------------------
@@ -204,7 +211,25 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.send_json(frame)
 
     async def _ping(self, content: dict[str, Any]) -> None:
+        """A ping also repairs what the channel layer may have forgotten while this socket
+        stayed open (a Redis restart or failover, channels-redis' group expiry): join the
+        groups again, check access again, and fill any gap from the database."""
+        await database_sync_to_async(_renew_connection_slot)(self.user.pk, self.channel_name)
+        for name in self._group_names():
+            await self.channel_layer.group_add(name, self.channel_name)
+        if self.rooms:
+            if not await self._keeps_access():
+                return
+            self.hidden = await database_sync_to_async(policies.hidden_author_ids)(self.user)
+            for room_id, state in list(self.rooms.items()):
+                await self._catch_up(room_id, state)
         await self.send_json({"type": "pong"})
+
+    def _group_names(self) -> list[str]:
+        names = [fanout.user_group(self.user.pk), fanout.EVERYONE]
+        for room_id, state in self.rooms.items():
+            names += [fanout.conversation_group(room_id), fanout.group_group(state.group_id)]
+        return names
 
     async def _subscribe(self, content: dict[str, Any]) -> None:
         room_id = content.get("room")
@@ -332,14 +357,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self.hidden = await database_sync_to_async(policies.hidden_author_ids)(self.user)
 
     async def access_recheck(self, event: dict[str, Any]) -> None:
+        await self._keeps_access()
+
+    async def _keeps_access(self) -> bool:
+        """Check every subscribed room again; on the first refusal explain and close."""
         if not self.rooms:
-            return
+            return True
         problem = await database_sync_to_async(_recheck)(self.user, list(self.rooms))
         if problem is None:
-            return
+            return True
         if isinstance(problem, AgreementNeeded):
             await self.send_json(consumer_error(problem))
             await self.close(code=CLOSE_AGREEMENT_NEEDED)
-            return
+            return False
         await self._error("membership_ended", _("You are no longer a member of this group's chat."))
         await self.close(code=CLOSE_MEMBERSHIP_ENDED)
+        return False
