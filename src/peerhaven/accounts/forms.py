@@ -79,6 +79,15 @@ class ProfileForm(forms.Form):
         choices=MessagePermission.choices,
         widget=forms.RadioSelect,
     )
+    coach_nudges = forms.BooleanField(
+        label=_("Show the communication coach's hints as I write"),
+        required=False,
+        help_text=_(
+            "Gentle hints under the message box when a reply might land harder than meant, "
+            "each with a rewrite you can take or leave. They never stop you sending. "
+            "Some groups show them to everyone."
+        ),
+    )
 
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,6 +121,7 @@ class ProfileForm(forms.Form):
             "support_preference": profile.support_preference,
             "content_filters": [t.slug for t in profile.content_filters.all()] if saved else [],
             "who_may_message": profile.who_may_message,
+            "coach_nudges": profile.coach_nudges,
         }
 
     def clean_languages(self) -> list[str]:

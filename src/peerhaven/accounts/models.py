@@ -158,6 +158,8 @@ class Profile(models.Model):
     who_may_message = models.CharField(
         max_length=20, choices=MessagePermission.choices, default=MessagePermission.GROUP_MEMBERS
     )
+    # The communication coach's hints under the message box. A group can require them.
+    coach_nudges = models.BooleanField(_("communication coach nudges"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

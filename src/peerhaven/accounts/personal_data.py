@@ -66,6 +66,7 @@ def _export_profile(user: User) -> dict[str, Any] | None:
         "support_preference": profile.support_preference,
         "content_filters": sorted(topic.slug for topic in profile.content_filters.all()),
         "who_may_message": profile.who_may_message,
+        "coach_nudges": profile.coach_nudges,
         "updated_at": profile.updated_at.isoformat(),
     }
 

@@ -75,6 +75,7 @@ def profile_update(
     support_preference: str | None = None,
     content_filters: Iterable[Topic] | None = None,
     who_may_message: str | None = None,
+    coach_nudges: bool | None = None,
 ) -> Profile:
     """Change the given fields of the person's own profile; None leaves a field as it is.
 
@@ -94,6 +95,8 @@ def profile_update(
         profile.support_preference = support_preference
     if who_may_message is not None:
         profile.who_may_message = who_may_message
+    if coach_nudges is not None:
+        profile.coach_nudges = coach_nudges
 
     errors: dict[str, list[str]] = {}
     if profile.country and profile.country not in COUNTRY_CODES:

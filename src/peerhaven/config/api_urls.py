@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("peerhaven.guidelines.api_urls")),
     path("", include("peerhaven.groups.api_urls")),
     path("", include("peerhaven.conversations.api_urls")),
+    path("", include("peerhaven.nudges.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "peerhaven.guidelines",
     "peerhaven.groups",
     "peerhaven.conversations",
+    "peerhaven.nudges",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("guidelines/", include("peerhaven.guidelines.urls")),
     path("groups/", include("peerhaven.groups.urls")),
     path("conversations/", include("peerhaven.conversations.urls")),
+    path("nudges/", include("peerhaven.nudges.urls")),
     path("api/v1/", include("peerhaven.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -62,6 +62,11 @@ class Message(models.Model):
     warning_note = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # The crisis-risk screen of the text as sent (peerhaven.coach). Never shown to other
+    # members; it lets help reach the author and, later, people on duty.
+    risk_level = models.CharField(max_length=10, default="none")
+    risk_score = models.FloatField(default=0.0)
+    risk_reasons = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["seq"]

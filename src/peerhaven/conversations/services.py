@@ -1,7 +1,8 @@
 """Every write to conversations. `message_post` is the one pipeline for every new message:
 thread posts, chat messages and (later) one-on-one messages all pass through it.
 
-The pipeline: validate → rate limit → store (idempotent by client id, ordered by a
+The pipeline: validate → rate limit → screen for crisis risk (never holds a message back)
+→ store (idempotent by client id, ordered by a
 per-conversation sequence) → after commit, fan out. The sender's acknowledgement is the
 stored row, so an acknowledged message is never lost.
 """
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import SupportPreference, Topic, User
-from peerhaven.conversations import fanout, policies
+from peerhaven.conversations import fanout, policies, screening
 from peerhaven.conversations.exceptions import ClientIdReused, InvalidMessage, SendingTooFast
 from peerhaven.conversations.models import (
     Block,
@@ -52,6 +53,10 @@ class Posted:
     created: bool
     # message_payload(message), built where the database is at hand (a worker thread).
     payload: dict[str, Any]
+
+    @property
+    def risk_level(self) -> str:
+        return self.message.risk_level
 
 
 def new_client_id() -> str:
@@ -196,6 +201,7 @@ def _message_post(
     preference = clean_support_preference(support_preference, author)
     topics, note = clean_warnings(warning_topics, warning_note)
     _check_rate(author)
+    screen = screening.screen_message(text, author=author)
     body_html = render_markdown(text)
     try:
         message = _store(
@@ -207,6 +213,7 @@ def _message_post(
             preference=preference,
             topics=topics,
             note=note,
+            screen=screen,
         )
     except IntegrityError:
         # The same client id raced in from another connection; its row won.
@@ -248,6 +255,7 @@ def _store(
     preference: str,
     topics: list[Topic],
     note: str,
+    screen: screening.Screen,
 ) -> Message:
     now = timezone.now()
     # The UPDATE takes the conversation's row lock (a write lock on SQLite) until commit,
@@ -266,6 +274,9 @@ def _store(
         support_preference=preference,
         warning_note=note,
         created_at=now,
+        risk_level=screen.level,
+        risk_score=screen.score,
+        risk_reasons=list(screen.reasons),
     )
     if topics:
         message.warning_topics.set(topics)

@@ -84,6 +84,14 @@ class GroupForm(forms.Form):
             "their authors delete them."
         ),
     )
+    require_coach_nudges = forms.BooleanField(
+        label=_("Show the communication coach's hints to every member as they write"),
+        required=False,
+        help_text=_(
+            "Members see the hints here even if they turned them off in their profile. "
+            "The hints never stop anyone sending."
+        ),
+    )
 
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,6 +123,7 @@ class GroupForm(forms.Form):
             "what_to_expect": group.what_to_expect,
             "capacity": group.capacity,
             "message_retention_days": group.message_retention_days,
+            "require_coach_nudges": group.require_coach_nudges,
         }
 
     def clean_topics(self) -> list[Topic]:

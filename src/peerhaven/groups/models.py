@@ -55,6 +55,15 @@ class Group(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text=_("Leave empty to keep messages until their authors delete them."),
     )
+    # Members see the communication coach's hints here even if they turned them off.
+    require_coach_nudges = models.BooleanField(
+        _("require communication coach nudges"),
+        default=False,
+        help_text=_(
+            "Members see the coach's hints as they write in this group, even if they "
+            "turned them off in their profile. Sending is never blocked."
+        ),
+    )
     rules = models.OneToOneField(RuleSet, on_delete=models.PROTECT, related_name="group")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

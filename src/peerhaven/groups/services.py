@@ -607,6 +607,7 @@ def group_create(
     capacity: int | None = None,
     place_name: str = "",
     message_retention_days: int | None = None,
+    require_coach_nudges: bool = False,
 ) -> Group:
     """Start a group. Its own rule set is created empty; the creator becomes its facilitator.
 
@@ -624,6 +625,7 @@ def group_create(
         what_to_expect=what_to_expect.strip(),
         capacity=capacity,
         message_retention_days=message_retention_days,
+        require_coach_nudges=require_coach_nudges,
         created_by=actor,
     )
     group.join_questions = _clean_questions(join_questions)
@@ -658,6 +660,7 @@ def group_update(
     place_name: str | None = None,
     message_retention_days: int | None = None,
     clear_message_retention: bool = False,
+    require_coach_nudges: bool | None = None,
 ) -> Group:
     """Change the given fields; None leaves a field as it is. The slug never changes,
     so links already shared keep working."""
@@ -683,6 +686,8 @@ def group_update(
         group.capacity = capacity
     if message_retention_days is not None or clear_message_retention:
         group.message_retention_days = message_retention_days
+    if require_coach_nudges is not None:
+        group.require_coach_nudges = require_coach_nudges
     if place_name is not None or format is not None:
         _apply_place(group, group.place_name if place_name is None else place_name)
     topic_list = list(topics) if topics is not None else None

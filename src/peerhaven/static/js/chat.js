@@ -154,6 +154,8 @@
     textarea.value = textarea.value.trim() ? `${textarea.value}\n\n${item.text}` : item.text;
     forget(clientId);
     textarea.focus();
+    // The coach's hints (nudges.js) look at the text again.
+    textarea.dispatchEvent(new Event("input"));
   }
 
   function enqueue(text) {
@@ -441,6 +443,8 @@
     }
     enqueue(text);
     textarea.value = "";
+    // The coach's hints (nudges.js) are about the text just sent: a new draft starts.
+    textarea.dispatchEvent(new CustomEvent("peerhaven:composer-sent"));
     textarea.focus();
     scrollToEnd();
   });
