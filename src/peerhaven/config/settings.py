@@ -144,10 +144,25 @@ if REDIS_URL:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+    # Pub/sub never drops an event when a worker is busy (the core layer does once its inbox
+    # fills) and costs less per message (docs/performance.md, "Chat"). The pool is explicit:
+    # the defaults exhaust it under load.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": CACHE_KEY_PREFIX + ":asgi"},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": 64,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        "health_check_interval": 30,
+                        "retry_on_timeout": True,
+                    }
+                ],
+                "prefix": CACHE_KEY_PREFIX + ":asgi",
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -58,6 +58,8 @@ FRAME_MAX_CHARS_FACTOR = 2
 # A socket counts against its person's limit this long after its last ping (clients ping
 # every 25 s).
 CONNECTION_TTL = 120
+# Seconds between the access and mute/block checks a ping repeats in case a push was lost.
+RECHECK_ON_PING_EVERY = 300
 
 
 @dataclass
@@ -159,6 +161,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return
         self.has_slot = True
         self.hidden = await database_sync_to_async(policies.hidden_author_ids)(self.user)
+        self.checked_at = time.monotonic()
         await self.channel_layer.group_add(fanout.user_group(self.user.pk), self.channel_name)
         await self.channel_layer.group_add(fanout.EVERYONE, self.channel_name)
         await self.accept()
@@ -213,16 +216,18 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def _ping(self, content: dict[str, Any]) -> None:
         """A ping also repairs what the channel layer may have forgotten while this socket
         stayed open (a Redis restart or failover, channels-redis' group expiry): join the
-        groups again, check access again, and fill any gap from the database."""
+        groups again, check access again every few minutes, and fill any gap from the database."""
         await database_sync_to_async(_renew_connection_slot)(self.user.pk, self.channel_name)
         for name in self._group_names():
             await self.channel_layer.group_add(name, self.channel_name)
-        if self.rooms:
+        if self.rooms and time.monotonic() - self.checked_at > RECHECK_ON_PING_EVERY:
+            # Only now and then: access changes are pushed at once; this covers a lost push.
+            self.checked_at = time.monotonic()
             if not await self._keeps_access():
                 return
             self.hidden = await database_sync_to_async(policies.hidden_author_ids)(self.user)
-            for room_id, state in list(self.rooms.items()):
-                await self._catch_up(room_id, state)
+        for room_id, state in list(self.rooms.items()):
+            await self._catch_up(room_id, state)
         await self.send_json({"type": "pong"})
 
     def _group_names(self) -> list[str]:
