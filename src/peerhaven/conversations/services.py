@@ -9,6 +9,7 @@ stored row, so an acknowledged message is never lost.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from collections.abc import Iterable
@@ -18,8 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,17 +137,25 @@ def clean_warnings(topics: Iterable[Any] | None, note: Any) -> tuple[list[Topic]
     return resolved, note
 
 
+def _rate_key(author: User, window: int) -> str:
+    return f"msg-rate:{author.pk}:{int(timezone.now().timestamp()) // window}"
+
+
+def _refund_rate(author: User) -> None:
+    """A resend does not count against the limit."""
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(_rate_key(author, settings.PEERHAVEN_MESSAGE_RATE[1]))
+
+
 def _check_rate(author: User) -> None:
     """A per-person limit over all conversations, shared by every worker through the cache."""
     limit, window = settings.PEERHAVEN_MESSAGE_RATE
-    slot = int(timezone.now().timestamp()) // window
-    key = f"msg-rate:{author.pk}:{slot}"
-    cache.add(key, 0, timeout=window + 1)
+    key = _rate_key(author, window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+        count = cache.incr(key)  # one round trip while the window's counter exists
+    except ValueError:
+        # First message of the window; another worker may have started it meanwhile.
+        count = 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
     if count > limit:
         raise SendingTooFast(
             _("You are sending messages very fast. Please wait a few seconds and try again."),
@@ -195,12 +203,16 @@ def _message_post(
     told at once when access ends)."""
     text = clean_text(text)
     client_id = new_client_id() if client_id in (None, "") else clean_client_id(client_id)
-    existing = _same_client_message(author, conversation, client_id, text)
-    if existing is not None:
-        return Posted(existing, created=False, payload=message_payload(existing))
     preference = clean_support_preference(support_preference, author)
     topics, note = clean_warnings(warning_topics, warning_note)
-    _check_rate(author)
+    try:
+        _check_rate(author)
+    except SendingTooFast:
+        # A resend of a stored message is answered even when sending new ones must wait.
+        existing = _same_client_message(author, conversation, client_id, text)
+        if existing is None:
+            raise
+        return Posted(existing, created=False, payload=message_payload(existing))
     screen = screening.screen_message(text, author=author)
     body_html = render_markdown(text)
     try:
@@ -216,10 +228,12 @@ def _message_post(
             screen=screen,
         )
     except IntegrityError:
-        # The same client id raced in from another connection; its row won.
+        # This client id is stored already (a resend): its transaction, sequence number
+        # included, rolled back. Looking it up only now keeps new messages to one insert.
         existing = _same_client_message(author, conversation, client_id, text)
         if existing is None:
             raise
+        _refund_rate(author)
         return Posted(existing, created=False, payload=message_payload(existing))
     return Posted(message, created=True, payload=message_payload(message, topics=topics))
 
@@ -260,10 +274,7 @@ def _store(
     now = timezone.now()
     # The UPDATE takes the conversation's row lock (a write lock on SQLite) until commit,
     # so sequence numbers commit in order and a reader never sees N+1 before N.
-    Conversation.objects.filter(pk=conversation.pk).update(
-        last_seq=F("last_seq") + 1, last_message_at=now
-    )
-    seq = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
+    seq = _next_seq(conversation.pk, now)
     message = Message.objects.create(
         conversation=conversation,
         seq=seq,
@@ -280,14 +291,34 @@ def _store(
     )
     if topics:
         message.warning_topics.set(topics)
-    ReadMark.objects.update_or_create(
-        user=author, conversation=conversation, defaults={"last_seen_seq": seq, "seen_at": now}
+    # One upsert: the author has seen their own message.
+    ReadMark.objects.bulk_create(
+        [ReadMark(user=author, conversation=conversation, last_seen_seq=seq, seen_at=now)],
+        update_conflicts=True,
+        unique_fields=["user", "conversation"],
+        update_fields=["last_seen_seq", "seen_at"],
     )
     conversation.last_seq = seq
     conversation.last_message_at = now
     payload = message_payload(message, topics=topics)
     transaction.on_commit(lambda: _deliver(message, "message.new", payload))
     return message
+
+
+def _next_seq(conversation_id: int, now: Any) -> int:
+    """Bump and read the conversation's sequence in one statement (both engines support
+    RETURNING). Call inside the message's transaction: the row stays locked until commit."""
+    table = connection.ops.quote_name(Conversation._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + 1, last_message_at = %s "  # noqa: S608
+            "WHERE id = %s RETURNING last_seq",
+            [now, conversation_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise policies.conversation_not_found()
+    return int(row[0])
 
 
 def message_payload(message: Message, *, topics: list[Topic] | None = None) -> dict[str, Any]:
