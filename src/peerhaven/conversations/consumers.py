@@ -79,24 +79,17 @@ def _open_connections(user_id: int, now: float) -> dict[str, float]:
     return {name: until for name, until in held.items() if until > now}
 
 
-def _take_connection_slot(user_id: int, channel_name: str) -> bool:
+def _take_connection_slot(user_id: int, channel_name: str, *, renew: bool = False) -> bool:
     """One entry per open socket, in the cache so every worker shares it. Entries expire
-    unless the socket pings, so a killed worker's sockets stop counting within minutes.
-    A soft limit: two sockets opening at the same instant may both get in."""
+    unless the socket pings (renew), so a killed worker's sockets stop counting within
+    minutes. A soft limit: two sockets opening at the same instant may both get in."""
     now = time.time()
     held = _open_connections(user_id, now)
-    if len(held) >= settings.PEERHAVEN_CHAT_MAX_CONNECTIONS:
+    if not renew and len(held) >= settings.PEERHAVEN_CHAT_MAX_CONNECTIONS:
         return False
     held[channel_name] = now + CONNECTION_TTL
     cache.set(_connections_key(user_id), held, timeout=CONNECTION_TTL)
     return True
-
-
-def _renew_connection_slot(user_id: int, channel_name: str) -> None:
-    now = time.time()
-    held = _open_connections(user_id, now)
-    held[channel_name] = now + CONNECTION_TTL
-    cache.set(_connections_key(user_id), held, timeout=CONNECTION_TTL)
 
 
 def _release_connection_slot(user_id: int, channel_name: str) -> None:
@@ -217,7 +210,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         """A ping also repairs what the channel layer may have forgotten while this socket
         stayed open (a Redis restart or failover, channels-redis' group expiry): join the
         groups again, check access again every few minutes, and fill any gap from the database."""
-        await database_sync_to_async(_renew_connection_slot)(self.user.pk, self.channel_name)
+        await database_sync_to_async(_take_connection_slot)(
+            self.user.pk, self.channel_name, renew=True
+        )
         for name in self._group_names():
             await self.channel_layer.group_add(name, self.channel_name)
         if self.rooms and time.monotonic() - self.checked_at > RECHECK_ON_PING_EVERY:

@@ -52,7 +52,8 @@ def message_get(*, user: Any, message_id: int) -> Message:
         raise policies.message_not_found()
     try:
         policies.check_read_message(user, message)
-    except Exception:
+    except NotFound:
+        # A hidden conversation answers as a missing message, not as a conversation.
         raise policies.message_not_found() from None
     return message
 

@@ -504,50 +504,54 @@ class MessageVersionsView(MessagePageView):
         return self.render_page(request, message, revisions=list(message.revisions.all()))
 
 
-class MessageMuteView(MessagePageView):
-    """Asks first, then hides the post's author from this person. They are not told."""
+class _PersonActionView(MessagePageView):
+    """Asks first, then mutes or blocks the post's author (never oneself)."""
+
+    def act(self, user: User, target: User) -> None:
+        raise NotImplementedError
+
+    def done_message(self, name: str) -> str:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, message_id: int) -> HttpResponse:
+        message = self.message(request, message_id)
+        if message.author_id == request.user.pk:
+            return redirect(_message_url(message, request.user))
+        return self.render_page(request, message, person=message.author)
+
+    def post(self, request: HttpRequest, message_id: int) -> HttpResponse:
+        message = self.message(request, message_id)
+        self.act(signed_in_user(request), message.author)
+        messages.success(request, self.done_message(message.author.display_name))
+        return redirect(_conversation_url(message.conversation))
+
+
+class MessageMuteView(_PersonActionView):
+    """Hides the post's author from this person. They are not told."""
 
     template_name = "conversations/message_mute/index.html"
 
-    def get(self, request: HttpRequest, message_id: int) -> HttpResponse:
-        message = self.message(request, message_id)
-        if message.author_id == request.user.pk:
-            return redirect(_message_url(message, request.user))
-        return self.render_page(request, message, person=message.author)
+    def done_message(self, name: str) -> str:
+        return _("%(name)s is muted. You can undo this on the page of people you muted.") % {
+            "name": name
+        }
 
-    def post(self, request: HttpRequest, message_id: int) -> HttpResponse:
-        user = signed_in_user(request)
-        message = self.message(request, message_id)
-        services.mute_set(user=user, target=message.author, muted=True)
-        messages.success(
-            request,
-            _("%(name)s is muted. You can undo this on the page of people you muted.")
-            % {"name": message.author.display_name},
-        )
-        return redirect(_conversation_url(message.conversation))
+    def act(self, user: User, target: User) -> None:
+        services.mute_set(user=user, target=target, muted=True)
 
 
-class MessageBlockView(MessagePageView):
-    """Asks first, then blocks the post's author: no contact either way."""
+class MessageBlockView(_PersonActionView):
+    """Blocks the post's author: no contact either way."""
 
     template_name = "conversations/message_block/index.html"
 
-    def get(self, request: HttpRequest, message_id: int) -> HttpResponse:
-        message = self.message(request, message_id)
-        if message.author_id == request.user.pk:
-            return redirect(_message_url(message, request.user))
-        return self.render_page(request, message, person=message.author)
+    def done_message(self, name: str) -> str:
+        return _(
+            "%(name)s is blocked. You can undo this on the page of people you muted or blocked."
+        ) % {"name": name}
 
-    def post(self, request: HttpRequest, message_id: int) -> HttpResponse:
-        user = signed_in_user(request)
-        message = self.message(request, message_id)
-        services.block_set(user=user, target=message.author, blocked=True)
-        messages.success(
-            request,
-            _("%(name)s is blocked. You can undo this on the page of people you muted or blocked.")
-            % {"name": message.author.display_name},
-        )
-        return redirect(_conversation_url(message.conversation))
+    def act(self, user: User, target: User) -> None:
+        services.block_set(user=user, target=target, blocked=True)
 
 
 # --- Whom I muted or blocked ------------------------------------------------------------
@@ -562,10 +566,8 @@ class PeopleListView(LoginRequiredMixin, NoIndexMixin):
     def get(self, request: HttpRequest) -> HttpResponse:
         user = signed_in_user(request)
         context = {
-            "mutes": Mute.objects.filter(user=user).select_related("muted").order_by("-created_at"),
-            "blocks": Block.objects.filter(user=user)
-            .select_related("blocked")
-            .order_by("-created_at"),
+            "mutes": selectors.mute_list(user=user),
+            "blocks": selectors.block_list(user=user),
         }
         return render(request, self.template_name, context)
 
