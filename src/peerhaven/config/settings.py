@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "peerhaven.groups",
     "peerhaven.conversations",
     "peerhaven.nudges",
+    "peerhaven.safety",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peerhaven.core.context_processors.site",
+                "peerhaven.safety.context_processors.safety_nav",
             ],
         },
     },
@@ -342,6 +344,12 @@ PEERHAVEN_MESSAGE_RATE = (
 PEERHAVEN_CHAT_MAX_CONNECTIONS = env_int("PEERHAVEN_CHAT_MAX_CONNECTIONS", default=10, minimum=1)
 # The chat benchmark's unauthenticated ceiling socket (bench/chat/run.py); never in production.
 PEERHAVEN_BENCH_ENDPOINTS = env_bool("PEERHAVEN_BENCH_ENDPOINTS", default=False)
+
+# --- Safety net -------------------------------------------------------------
+# Seconds an alert waits for "I'm on it" before it goes to the next responder.
+PEERHAVEN_ALERT_ESCALATE_AFTER = env_int("PEERHAVEN_ALERT_ESCALATE_AFTER", default=300, minimum=5)
+# The address people use to reach this instance, for links in e-mails.
+PEERHAVEN_SITE_URL = env_str("PEERHAVEN_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Logging ------------------------------------------------------------------
 LOG_LEVEL = env_str("PEERHAVEN_LOG_LEVEL", "INFO").upper()

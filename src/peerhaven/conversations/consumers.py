@@ -18,7 +18,8 @@ Server → client
 - {"type": "message", "room": id, "message": payload}: catch-up and live alike, in seq
   order per room; a client keeps the highest seq it has and ignores lower ones.
 - {"type": "caught_up", "room": id, "last_seq": int}: the backlog is done.
-- {"type": "ack", "room": id, "client_id": str, "created": bool, "message": payload}
+- {"type": "ack", "room": id, "client_id": str, "created": bool, "message": payload,
+   "care": bool}: care asks the page to show the author the crisis panel (screened concern or urgent)
 - {"type": "message_changed", "room": id, "message": payload}
 - {"type": "message_deleted", "room": id, "seq": int}
 - {"type": "error", "code": str, "message": str, "extra": {}, "room"?: id, "client_id"?: str}
@@ -286,6 +287,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
                 "client_id": posted.message.client_id,
                 "created": posted.created,
                 "message": posted.payload,
+                # Only the author's own ack says so: the page shows them the crisis panel.
+                "care": posted.care,
             }
         )
 

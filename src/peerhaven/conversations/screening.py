@@ -11,6 +11,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+
 from peerhaven.coach.risk import screen_risk
 
 logger = logging.getLogger(__name__)
@@ -24,6 +26,12 @@ class Screen:
 
 
 FAILED = Screen(level="concern", score=0.5, reasons=("screening_failed",))
+# Levels at which the author sees the crisis panel beside their own message.
+CARE_LEVELS = frozenset({"concern", "urgent"})
+
+
+def needs_alert(screen: Screen) -> bool:
+    return screen.level == "urgent" or "screening_failed" in screen.reasons
 
 
 def author_locale(author: Any) -> str:
@@ -39,3 +47,22 @@ def screen_message(text: str, *, author: Any) -> Screen:
         logger.exception("Risk screening failed; the message goes through marked for care")
         return FAILED
     return Screen(level=risk.level, score=float(risk.score), reasons=tuple(risk.reasons))
+
+
+def raise_alert(message: Any, screen: Screen) -> None:
+    """Alert the people on duty. Call inside the message's transaction, so the alert is
+    stored with the message. It runs in a savepoint: if raising fails, the message is still
+    stored and a task raises the alert again after commit."""
+    from peerhaven.safety import services as safety, tasks as safety_tasks
+
+    try:
+        with transaction.atomic():
+            safety.alert_raise_for_message(
+                message=message, level=screen.level, reasons=screen.reasons, score=screen.score
+            )
+    except Exception:
+        logger.exception("Raising the alert failed; retrying from the task queue")
+        message_id = message.pk
+        transaction.on_commit(
+            lambda: safety_tasks.raise_alert_for_message.enqueue(message_id=message_id)
+        )

@@ -58,6 +58,11 @@ class Posted:
     def risk_level(self) -> str:
         return self.message.risk_level
 
+    @property
+    def care(self) -> bool:
+        """Show the author the crisis panel beside this message."""
+        return self.message.risk_level in screening.CARE_LEVELS
+
 
 def new_client_id() -> str:
     return uuid.uuid4().hex
@@ -291,6 +296,8 @@ def _store(
     )
     if topics:
         message.warning_topics.set(topics)
+    if screening.needs_alert(screen):
+        screening.raise_alert(message, screen)
     # One upsert: the author has seen their own message.
     ReadMark.objects.bulk_create(
         [ReadMark(user=author, conversation=conversation, last_seen_seq=seq, seen_at=now)],

@@ -8,6 +8,7 @@ cached and kept out of search engines. Every rule comes from conversations/polic
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from peerhaven.accounts import selectors as account_selectors
 from peerhaven.accounts.models import Topic, User
 from peerhaven.accounts.signed_in import signed_in_user
-from peerhaven.conversations import policies, selectors, services
+from peerhaven.conversations import policies, screening, selectors, services
 from peerhaven.conversations.exceptions import ClientIdReused, InvalidMessage, SendingTooFast
 from peerhaven.conversations.forms import MessageEditForm, MessageForm, RoomForm, ThreadForm
 from peerhaven.conversations.models import Block, Conversation, Message, Mute, Reaction
@@ -34,6 +36,8 @@ from peerhaven.groups.models import Group
 from peerhaven.groups.views import GroupPageView, NoIndexMixin
 
 ROOM_RECENT = 50
+# How long the crisis panel stays beside an author's own screened message.
+CARE_PANEL_FOR = timedelta(hours=24)
 WS_PATH = "/ws/chat/"
 # Refusals a composer shows next to the typed text instead of on an error page.
 COMPOSER_ERRORS = (InvalidMessage, SendingTooFast, ClientIdReused)
@@ -50,6 +54,8 @@ class Post:
     mine: bool
     # The first message since the reader's last visit: the divider goes before it.
     first_new: bool = False
+    # The reader's own message, screened as concern or urgent lately: show the crisis panel.
+    care: bool = False
 
     @property
     def any_reaction(self) -> bool:
@@ -80,6 +86,11 @@ def _post(message: Message, user: Any, filter_ids: set[int], first_new: bool = F
         warned=selectors.warned_for(message=message, filter_topic_ids=filter_ids),
         mine=message.author_id == user.pk,
         first_new=first_new,
+        care=(
+            message.author_id == user.pk
+            and message.risk_level in screening.CARE_LEVELS
+            and message.created_at >= timezone.now() - CARE_PANEL_FOR
+        ),
     )
 
 
@@ -378,13 +389,15 @@ class RoomDetailView(ConversationPageView):
         if last_seq:
             services.read_mark_update(user=user, conversation=room, seq=last_seq)
         filter_ids = selectors.content_filter_ids(user)
+        recent_posts = [_post(m, user, filter_ids) for m in recent]
         context = {
             "group": group,
             "room": room,
             "can_write": policies.can_write_conversation(user, room),
             "recent": recent,
             # The same messages as `recent`, with reactions and folding worked out.
-            "recent_posts": [_post(m, user, filter_ids) for m in recent],
+            "recent_posts": recent_posts,
+            "room_care": any(post.care for post in recent_posts),
             "last_seq": last_seq,
             "ws_path": WS_PATH,
             "filter_topic_ids": sorted(filter_ids),
@@ -419,6 +432,15 @@ class MessagePageView(LoginRequiredMixin, NoIndexMixin):
             }
         )
         return render(request, self.template_name, context, status=status)
+
+
+class MessageInContextView(MessagePageView):
+    """A stable link to one message (alerts and reports use it): its thread page and anchor,
+    or its room."""
+
+    def get(self, request: HttpRequest, message_id: int) -> HttpResponse:
+        message = self.message(request, message_id)
+        return redirect(_message_url(message, request.user))
 
 
 class MessageEditView(MessagePageView):

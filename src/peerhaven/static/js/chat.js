@@ -392,6 +392,7 @@
         inFlight.delete(frame.client_id);
         forget(frame.client_id);
         if (frame.message) place(frame.message);
+        if (frame.care) showCare();
         break;
       case "message_changed":
         if (frame.message) changed(frame.message);
@@ -405,6 +406,13 @@
       default:
         break;
     }
+  }
+
+  // The author's message was screened as concern or urgent: it went out like any other,
+  // and the crisis panel beside the conversation offers help now.
+  function showCare() {
+    const care = document.getElementById("chat-care");
+    if (care && care.hidden) care.hidden = false;
   }
 
   function refused(frame) {
