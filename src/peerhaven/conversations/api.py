@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from peerhaven.accounts.api import ErrorSerializer, StrictCharField
 from peerhaven.accounts.models import SupportPreference, User
 from peerhaven.accounts.signed_in import signed_in_user
-from peerhaven.conversations import policies, selectors, services
+from peerhaven.conversations import policies, screening, selectors, services
 from peerhaven.conversations.models import Conversation, Message, Reaction, ReadMark
 from peerhaven.groups import policies as group_policies
 from peerhaven.groups import selectors as group_selectors
@@ -88,6 +88,12 @@ class MessageSerializer(serializers.Serializer[Any]):
         help_text="Fold it behind its warning: it has a note, or a topic you filter."
     )
     reactions = ReactionSerializer(many=True)
+    care = serializers.BooleanField(
+        help_text=(
+            "Your own message, screened lately as a sign you may be struggling: show help "
+            "now (crisis lines at /help/, GET /api/v1/resources/). Always false for others."
+        )
+    )
 
     class Meta:
         ref_name = "ConversationMessage"
@@ -181,6 +187,7 @@ def _message_data(
     return {
         **(payload or services.message_payload(message)),
         "mine": is_author,
+        "care": screening.shows_care(message, user),
         "warned": selectors.warned_for(message=message, filter_topic_ids=filter_ids),
         "reactions": [
             {

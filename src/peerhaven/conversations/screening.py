@@ -11,7 +11,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from peerhaven.coach.risk import screen_risk
 
@@ -28,6 +31,19 @@ class Screen:
 FAILED = Screen(level="concern", score=0.5, reasons=("screening_failed",))
 # Levels at which the author sees the crisis panel beside their own message.
 CARE_LEVELS = frozenset({"concern", "urgent"})
+
+
+# How long the crisis panel stays beside an author's own screened message.
+CARE_PANEL_FOR = timedelta(hours=24)
+
+
+def shows_care(message: Any, reader: Any) -> bool:
+    """The reader wrote this message lately and it was screened concern or urgent."""
+    return bool(
+        message.author_id == getattr(reader, "pk", None)
+        and message.risk_level in CARE_LEVELS
+        and message.created_at >= timezone.now() - CARE_PANEL_FOR
+    )
 
 
 def needs_alert(screen: Screen) -> bool:

@@ -8,7 +8,6 @@ cached and kept out of search engines. Every rule comes from conversations/polic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +17,6 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -36,8 +34,6 @@ from peerhaven.groups.models import Group
 from peerhaven.groups.views import GroupPageView, NoIndexMixin
 
 ROOM_RECENT = 50
-# How long the crisis panel stays beside an author's own screened message.
-CARE_PANEL_FOR = timedelta(hours=24)
 WS_PATH = "/ws/chat/"
 # Refusals a composer shows next to the typed text instead of on an error page.
 COMPOSER_ERRORS = (InvalidMessage, SendingTooFast, ClientIdReused)
@@ -86,11 +82,7 @@ def _post(message: Message, user: Any, filter_ids: set[int], first_new: bool = F
         warned=selectors.warned_for(message=message, filter_topic_ids=filter_ids),
         mine=message.author_id == user.pk,
         first_new=first_new,
-        care=(
-            message.author_id == user.pk
-            and message.risk_level in screening.CARE_LEVELS
-            and message.created_at >= timezone.now() - CARE_PANEL_FOR
-        ),
+        care=screening.shows_care(message, user),
     )
 
 

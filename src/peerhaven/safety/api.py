@@ -39,7 +39,11 @@ E409 = _error(
 
 class ReasonSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
-    label = serializers.CharField()
+    # DRF takes declared fields off the class, so this does not shadow Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
+
+    class Meta:
+        ref_name = "SafetyAlertReason"
 
 
 class AlertSerializer(serializers.Serializer[Any]):
@@ -102,11 +106,17 @@ class AlertListApi(APIView):
         )
         page = serializers.IntegerField(min_value=1, default=1)
 
+        class Meta:
+            ref_name = "SafetyAlertQuery"
+
     class OutputSerializer(serializers.Serializer[Any]):
         count = serializers.IntegerField()
         page = serializers.IntegerField()
         pages = serializers.IntegerField()
         results = AlertSerializer(many=True)
+
+        class Meta:
+            ref_name = "SafetyAlertPage"
 
     @extend_schema(
         tags=TAGS,
@@ -176,6 +186,9 @@ class AlertCloseApi(APIView):
             help_text="For the other responders; no details about the person.",
         )
 
+        class Meta:
+            ref_name = "SafetyAlertClose"
+
     @extend_schema(
         tags=TAGS,
         summary="Close an alert with its outcome",
@@ -204,11 +217,17 @@ class HelpRequestCreateApi(APIView):
             help_text="The group you are in, so its facilitators on duty hear first.",
         )
 
+        class Meta:
+            ref_name = "SafetyHelpRequest"
+
     class OutputSerializer(serializers.Serializer[Any]):
         id = serializers.IntegerField()
         status = serializers.ChoiceField(choices=Alert.Status.choices)
         created = serializers.BooleanField(help_text="False when your open request was reused.")
         help_url = serializers.CharField(help_text="Crisis lines for you, now.")
+
+        class Meta:
+            ref_name = "SafetyHelpRequestResult"
 
     @extend_schema(
         tags=TAGS,
@@ -245,6 +264,9 @@ class DashboardApi(APIView):
         p90_seconds = serializers.FloatField(allow_null=True)
         nobody_on_duty = serializers.IntegerField()
 
+        class Meta:
+            ref_name = "SafetyDashboardWeek"
+
     class OutputSerializer(serializers.Serializer[Any]):
         open = serializers.IntegerField()
         weeks = serializers.ListField(child=serializers.DictField())
@@ -257,6 +279,9 @@ class DashboardApi(APIView):
             child=serializers.DictField(child=serializers.IntegerField()),
             help_text="For each screen reason: alerts and false_alarms (counts, never text).",
         )
+
+        class Meta:
+            ref_name = "SafetyDashboard"
 
     @extend_schema(
         tags=TAGS,
