@@ -330,6 +330,9 @@ SPECTACULAR_SETTINGS = {
         "RuleSetChangeEnum": "peerhaven.guidelines.models.RuleSetVersion.Change",
         "ConversationKindEnum": "peerhaven.conversations.models.Conversation.Kind",
         "ReactionKindEnum": "peerhaven.conversations.models.Reaction.Kind",
+        "AlertKindEnum": "peerhaven.safety.models.Alert.Kind",
+        "AlertStatusEnum": "peerhaven.safety.models.Alert.Status",
+        "AlertOutcomeEnum": "peerhaven.safety.models.Alert.Outcome",
     },
 }
 

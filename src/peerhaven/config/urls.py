@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/", include("peerhaven.groups.urls")),
     path("conversations/", include("peerhaven.conversations.urls")),
     path("nudges/", include("peerhaven.nudges.urls")),
+    path("safety/", include("peerhaven.safety.urls")),
     path("api/v1/", include("peerhaven.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -153,6 +153,7 @@ class AlertDetailApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="One alert",
+        operation_id="alerts_detail",
         responses={200: AlertSerializer, 403: E403, 404: E404},
     )
     def get(self, request: Request, alert_id: int) -> Response:
@@ -286,6 +287,7 @@ class DashboardApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="Safety dashboard counts",
+        operation_id="alerts_dashboard",
         description="Facilitators: their groups; admins: the site. Last eight weeks.",
         responses={200: OutputSerializer, 403: E403},
     )
