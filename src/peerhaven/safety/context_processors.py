@@ -10,14 +10,21 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from peerhaven.accounts.policies import two_factor_step
 from peerhaven.safety import policies, selectors
+
+
+def _live_responder(user: Any) -> bool:
+    # Until the two-factor step is done the alert socket would be refused: offer nothing yet.
+    verified = bool(getattr(user, "is_verified", lambda: False)())
+    return two_factor_step(user, verified=verified) is None and policies.is_responder(user)
 
 
 def safety_nav(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"safety_responder": False}
-    responder = SimpleLazyObject(lambda: policies.is_responder(user))
+    responder = SimpleLazyObject(lambda: _live_responder(user))
     return {
         "safety_responder": responder,
         "safety_open_alerts": SimpleLazyObject(
