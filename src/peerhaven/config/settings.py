@@ -333,6 +333,7 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "peerhaven.safety.models.Alert.Kind",
         "AlertStatusEnum": "peerhaven.safety.models.Alert.Status",
         "AlertOutcomeEnum": "peerhaven.safety.models.Alert.Outcome",
+        "DutyWindowKindEnum": "peerhaven.safety.models.DutyWindow.Kind",
     },
 }
 
