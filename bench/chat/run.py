@@ -161,9 +161,9 @@ class CpuMeter:
 class LoadProc:
     """One load process (bench/chat/load.py), driven by JSON lines."""
 
-    def __init__(self, args: list[str]) -> None:
+    def __init__(self, args: list[str], script: Path = CHAT / "load.py") -> None:
         self.process = subprocess.Popen(  # noqa: S603 - our own script
-            [sys.executable, str(CHAT / "load.py"), *args],
+            [sys.executable, str(script), *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -205,7 +205,11 @@ def start_loads(
     procs: int,
     no_compression: bool,
     ping_every: float = 25.0,
+    script: Path = CHAT / "load.py",
+    extra_args: tuple[str, ...] = (),
 ) -> list[LoadProc]:
+    """`script` and `extra_args`: another load script that takes the same arguments and
+    commands plus its own (bench/safety/load.py)."""
     path = "/ws/chat/" if mode == "chat" else "/ws/bench/chat/"
     loads = []
     for shard in range(procs):
@@ -215,8 +219,8 @@ def start_loads(
         args += ["--database-url", f"{PG_URL}/{DB_NAME}", "--tag", tag]
         if no_compression:
             args.append("--no-compression")
-        args += ["--ping-every", str(ping_every)]
-        loads.append(LoadProc(args))
+        args += ["--ping-every", str(ping_every), *extra_args]
+        loads.append(LoadProc(args, script))
     for load in loads:
         load.ask({"cmd": "connect"})
     answers = [load.answer() for load in loads]

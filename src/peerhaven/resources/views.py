@@ -12,27 +12,47 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
+from peerhaven.accounts.selectors import language_label
 from peerhaven.resources import selectors
 from peerhaven.resources.countries import country_name
+from peerhaven.resources.validators import is_subdivision_code
 
 logger = logging.getLogger(__name__)
 
 
-def _requested_country(request: HttpRequest) -> str:
-    """?country= wins (someone may be travelling); else the profile's country."""
+def _profile(request: HttpRequest) -> Any:
+    user = request.user
+    return getattr(user, "profile", None) if user.is_authenticated else None
+
+
+def _requested_country(request: HttpRequest, profile: Any) -> str:
+    """?country= wins (someone may be travelling), then the country of ?region=, then
+    the profile's country."""
     if "country" in request.GET:
         raw = request.GET["country"]
     else:
-        raw = ""
-        user = request.user
-        if user.is_authenticated:
-            profile = getattr(user, "profile", None)
-            raw = getattr(profile, "country", "") or ""
+        raw = _requested_region(request)[:2] or getattr(profile, "country", "") or ""
     raw = raw.strip().upper()
     return raw if len(raw) == 2 and raw.isascii() and raw.isalpha() else ""
+
+
+def _requested_region(request: HttpRequest) -> str:
+    """?region=CA-QC: profiles have no region, so the page takes it as a parameter."""
+    raw = request.GET.get("region", "").strip().upper()
+    return raw if is_subdivision_code(raw) else ""
+
+
+def _languages(profile: Any) -> list[str]:
+    """The member's languages; a visitor's (or a member who chose none) is the language
+    the page is shown in."""
+    chosen = getattr(profile, "languages", None)
+    if isinstance(chosen, list) and chosen:
+        return [str(code) for code in chosen]
+    return [get_language() or "en"]
 
 
 class CrisisHelpView(View):
@@ -45,12 +65,20 @@ class CrisisHelpView(View):
             "help": None,
             "unavailable": False,
             "requested_name": "",
+            "languages_first": [],
             "emergency_numbers": emergency_numbers(),
         }
         try:
-            country = _requested_country(request)
-            help_ = selectors.crisis_help_for_country(country=country)
+            profile = _profile(request)
+            languages = _languages(profile)
+            help_ = selectors.crisis_help_for_country(
+                country=_requested_country(request, profile),
+                region=_requested_region(request),
+                languages=languages,
+            )
             context["help"] = help_
+            names = [language_label(selectors.base_language(code)) for code in languages]
+            context["languages_first"] = list(dict.fromkeys(names))
             if help_.requested and help_.requested != help_.selected:
                 context["requested_name"] = country_name(help_.requested)
         except Exception:
@@ -71,9 +99,12 @@ def emergency_numbers() -> list[tuple[str, str]]:
     return [
         ("911", _("United States and Canada")),
         ("999", _("United Kingdom (112 also works)")),
-        ("112", _("Ireland and the European Union (999 also works in Ireland)")),
+        ("112", _("Ireland, the European Union and India (999 also works in Ireland)")),
         ("000", _("Australia")),
         ("111", _("New Zealand")),
+        ("192", _("Brazil, for an ambulance (190 for the police)")),
+        ("10111", _("South Africa, for the police (10177 for an ambulance)")),
+        ("119", _("Japan, for an ambulance or fire (110 for the police)")),
     ]
 
 
