@@ -27,6 +27,7 @@ def crisis_line_form(**extra) -> dict[str, str]:
         "slug": "xx-test-line",
         "country": "GB",
         "kind": "crisis",
+        "phone": "0800 000 000",
         "hours": "24/7",
         "source_url": "https://example.org/",
         "last_verified": "2026-11-25",

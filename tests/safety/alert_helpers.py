@@ -17,7 +17,12 @@ def on_duty_all_week(user, *, group: Group | None = None) -> None:
     kind = DutyWindow.Kind.GROUP if group is not None else DutyWindow.Kind.FALLBACK
     DutyWindow.objects.bulk_create(
         DutyWindow(
-            user=user, kind=kind, group=group, weekday=day, starts=time(0), ends=time(0),
+            user=user,
+            kind=kind,
+            group=group,
+            weekday=day,
+            starts=time(0),
+            ends=time(0),
             time_zone="UTC",
         )
         for day in range(7)

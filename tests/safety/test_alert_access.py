@@ -72,7 +72,9 @@ def test_members_never_see_the_alerts_link_responders_do(web_as, alice, facilita
     assert "js/alerts" in home
 
 
-def test_the_dashboard_is_for_facilitators_and_admins_only(web_as, api_as, alice, facilitator, org_admin, alert):
+def test_the_dashboard_is_for_facilitators_and_admins_only(
+    web_as, api_as, alice, facilitator, org_admin, alert
+):
     assert web_as(alice).get("/safety/dashboard/").status_code == 403
     assert api_as(alice).get("/api/v1/alerts/dashboard/").status_code == 403
     for person in (facilitator, org_admin):

@@ -50,7 +50,9 @@ def test_responder_acknowledges_then_closes_with_an_outcome_over_the_api(
     assert kinds[-2:] == [AlertEvent.Kind.ACKNOWLEDGED, AlertEvent.Kind.CLOSED]
 
 
-def test_a_second_acknowledgement_is_refused_and_names_who_took_it(api_as, facilitator, alert, group):
+def test_a_second_acknowledgement_is_refused_and_names_who_took_it(
+    api_as, facilitator, alert, group
+):
     other = UserFactory(display_name="Sam", role="facilitator")
     add_facilitator(group, other)
     assert api_as(facilitator).post(f"/api/v1/alerts/{alert.pk}/acknowledge/").status_code == 200

@@ -132,9 +132,7 @@ def test_a_facilitator_in_distress_is_not_their_own_responder(
     assert alert.nobody_on_duty
 
 
-def test_help_request_names_the_group_and_a_second_press_joins_the_first(
-    group, facilitator, alice
-):
+def test_help_request_names_the_group_and_a_second_press_joins_the_first(group, facilitator, alice):
     on_duty_all_week(facilitator, group=group)
     alert, created = services.help_request_create(member=alice, group=group)
     again, created_again = services.help_request_create(member=alice, group=group)

@@ -33,7 +33,9 @@ def conversation(group, bob):
 
 
 def _thread_page(web, conversation) -> str:
-    return web.get(f"/groups/{conversation.group.slug}/conversations/{conversation.pk}/").content.decode()
+    return web.get(
+        f"/groups/{conversation.group.slug}/conversations/{conversation.pk}/"
+    ).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -105,7 +107,9 @@ def test_signed_out_help_now_press_goes_to_sign_in(client):
     assert not Alert.objects.exists()
 
 
-def test_the_responder_is_emailed_a_link_without_the_message(group, conversation, alice, facilitator):
+def test_the_responder_is_emailed_a_link_without_the_message(
+    group, conversation, alice, facilitator
+):
     alert = Alert.objects.get(message=post(conversation, alice, URGENT))
     assert email_alert.call(alert_id=alert.pk, user_id=facilitator.pk) is True
     sent = mail.outbox[-1]

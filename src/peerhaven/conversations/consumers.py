@@ -19,7 +19,8 @@ Server → client
   order per room; a client keeps the highest seq it has and ignores lower ones.
 - {"type": "caught_up", "room": id, "last_seq": int}: the backlog is done.
 - {"type": "ack", "room": id, "client_id": str, "created": bool, "message": payload,
-   "care": bool}: care asks the page to show the author the crisis panel (screened concern or urgent)
+   "care": bool}: care asks the page to show the author the crisis panel (their message was
+   screened concern or urgent)
 - {"type": "message_changed", "room": id, "message": payload}
 - {"type": "message_deleted", "room": id, "seq": int}
 - {"type": "error", "code": str, "message": str, "extra": {}, "room"?: id, "client_id"?: str}

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -69,7 +68,8 @@ def raise_alert(message: Any, screen: Screen) -> None:
     """Alert the people on duty. Call inside the message's transaction, so the alert is
     stored with the message. It runs in a savepoint: if raising fails, the message is still
     stored and a task raises the alert again after commit."""
-    from peerhaven.safety import services as safety, tasks as safety_tasks
+    from peerhaven.safety import services as safety
+    from peerhaven.safety import tasks as safety_tasks
 
     try:
         with transaction.atomic():

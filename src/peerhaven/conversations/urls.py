@@ -5,7 +5,11 @@ from django.urls import path
 from peerhaven.conversations import views
 
 urlpatterns = [
-    path("messages/<int:message_id>/", views.MessageInContextView.as_view(), name="message-in-context"),
+    path(
+        "messages/<int:message_id>/",
+        views.MessageInContextView.as_view(),
+        name="message-in-context",
+    ),
     path("messages/<int:message_id>/edit/", views.MessageEditView.as_view(), name="message-edit"),
     path(
         "messages/<int:message_id>/delete/",

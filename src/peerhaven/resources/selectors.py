@@ -104,6 +104,7 @@ def crisis_lines_for_member(*, user: Any, limit: int = 4) -> list[CrisisLine]:
     One query, with the profile read inside it; never raises for a visitor or a member
     without a profile or a country. Topics are not loaded: don't show them from these."""
     user_id = getattr(user, "pk", None)
+    # A visitor has no pk: -1 matches no profile, so they get the lines for anywhere.
     profile = Profile.objects.filter(user_id=user_id if isinstance(user_id, int) else -1)
     member_country = Subquery(profile.values("country")[:1])
     rows = list(
@@ -112,10 +113,7 @@ def crisis_lines_for_member(*, user: Any, limit: int = 4) -> list[CrisisLine]:
             Q(country=member_country, kind__in=(LineKind.EMERGENCY, LineKind.CRISIS))
             | Q(country="")
         )
-        .annotate(
-            member_country=member_country,
-            member_languages=Subquery(profile.values("languages")[:1]),
-        )
+        .annotate(member_languages=Subquery(profile.values("languages")[:1]))
     )
     if not rows:
         return []

@@ -204,9 +204,7 @@ class SafetyPlan(models.Model):
     safer_surroundings = models.TextField(
         _("making my surroundings safer"), max_length=2000, blank=True
     )
-    reasons_to_live = models.TextField(
-        _("my reasons for living"), max_length=2000, blank=True
-    )
+    reasons_to_live = models.TextField(_("my reasons for living"), max_length=2000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     # The plan's sections, in the order they are shown and printed.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import Role
 from peerhaven.conversations import policies as conversation_policies
-from peerhaven.core.exceptions import NotAllowed, NotFound, DomainError
+from peerhaven.core.exceptions import DomainError, NotAllowed, NotFound
 from peerhaven.groups.models import Membership
 from peerhaven.groups.policies import is_group_facilitator, is_site_admin
 from peerhaven.safety.models import Alert, AlertRecipient
@@ -73,9 +73,10 @@ def is_responder(user: Any) -> bool:
 def can_view_dashboard(user: Any) -> bool:
     if not _signed_in(user):
         return False
-    return is_site_admin(user) or Membership.objects.filter(
-        user=user, role=Membership.Role.FACILITATOR
-    ).exists()
+    return (
+        is_site_admin(user)
+        or Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR).exists()
+    )
 
 
 def check_view_dashboard(user: Any) -> None:

@@ -20,9 +20,9 @@ def _visible(user: Any) -> QuerySet[Alert]:
     alerts = Alert.objects.select_related("group", "member", "acknowledged_by", "closed_by")
     if is_site_admin(user):
         return alerts
-    facilitated = Membership.objects.filter(
-        user=user, role=Membership.Role.FACILITATOR
-    ).values("group_id")
+    facilitated = Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR).values(
+        "group_id"
+    )
     return alerts.filter(
         Q(pk__in=Alert.objects.filter(recipients__user=user).values("pk"))
         | Q(group_id__in=facilitated)
@@ -104,13 +104,19 @@ def dashboard_for(*, user: Any, weeks: int = 8, now: datetime | None = None) -> 
     since = _week_start(now) - timedelta(weeks=weeks - 1)
     rows = list(
         alerts.filter(created_at__gte=since).values_list(
-            "created_at", "acknowledged_at", "status", "outcome", "nobody_on_duty", "reasons", "kind"
+            "created_at",
+            "acknowledged_at",
+            "status",
+            "outcome",
+            "nobody_on_duty",
+            "reasons",
+            "kind",
         )
     )
     buckets: dict[datetime, list[tuple[Any, ...]]] = {
         since + timedelta(weeks=i): [] for i in range(weeks)
     }
-    outcomes: dict[str, int] = {choice: 0 for choice in Alert.Outcome.values}
+    outcomes: dict[str, int] = dict.fromkeys(Alert.Outcome.values, 0)
     by_reason: dict[str, dict[str, int]] = {}
     closed = false_alarms = gaps = 0
     for row in rows:

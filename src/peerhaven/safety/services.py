@@ -112,7 +112,9 @@ def _raise(
     return alert
 
 
-def alert_raise_for_message(*, message: Any, level: str, reasons: Iterable[str], score: float) -> Alert | None:
+def alert_raise_for_message(
+    *, message: Any, level: str, reasons: Iterable[str], score: float
+) -> Alert | None:
     """Called by the message pipeline inside the message's transaction. Raises an alert
     for an urgent screen or a failed screen; anything else needs no one on duty."""
     reasons = list(reasons)
@@ -134,7 +136,7 @@ def alert_raise_for_message(*, message: Any, level: str, reasons: Iterable[str],
 
 @transaction.atomic
 def help_request_create(*, member: User, group: Group | None = None) -> tuple[Alert, bool]:
-    """"I need help now". Never refuses: a group the person cannot take part in is simply
+    """ "I need help now". Never refuses: a group the person cannot take part in is simply
     not named, and a repeat press joins the request still open. Returns (alert, created)."""
     if group is not None and not can_view_content(member, group):
         group = None
@@ -161,32 +163,30 @@ def _notify(alert: Alert, *, user_ids: list[int], step: int, now: datetime) -> N
     )
     AlertEvent.objects.bulk_create(
         [
-            AlertEvent(
-                alert=alert, kind=AlertEvent.Kind.NOTIFIED, at=now, step=step, actor_id=uid
-            )
+            AlertEvent(alert=alert, kind=AlertEvent.Kind.NOTIFIED, at=now, step=step, actor_id=uid)
             for uid in user_ids
         ]
     )
-    notice = alert_notice(alert)
+    _send_after_commit(user_ids, "alert", alert_notice(alert))
     alert_id = alert.pk
 
-    def send() -> None:
+    def email() -> None:
         from peerhaven.safety import tasks  # the tasks module imports this one
 
         for uid in user_ids:
-            fanout.send(user_group(uid), {"type": "notify", "kind": "alert", "payload": notice})
             try:
                 tasks.email_alert.enqueue(alert_id=alert_id, user_id=uid)
             except Exception:
                 logger.exception("Could not queue the alert e-mail for alert %s", alert_id)
 
-    transaction.on_commit(send)
+    transaction.on_commit(email)
 
 
 def _schedule_escalation(alert: Alert) -> None:
     from peerhaven.safety import tasks  # the tasks module imports this one
 
-    assert alert.escalate_at is not None
+    if alert.escalate_at is None:
+        return
     enqueue_once(
         tasks.escalate_alert.using(run_after=alert.escalate_at),
         key=f"alert-escalate:{alert.pk}:{alert.step}",
@@ -229,31 +229,41 @@ def alert_escalate(*, alert_id: int, step: int, now: datetime | None = None) -> 
         if not claimed:
             return "nothing to do"
         alert = Alert.objects.select_related("group").get(pk=alert_id)
-        next_step = step + 1
-        if next_step < len(alert.chain):
+        # Responders can leave between raising and escalating: skip steps with nobody left.
+        next_step, reachable = _next_reachable_step(alert, step + 1)
+        alert.step = next_step
+        if reachable:
             alert.escalate_at = now + escalate_after()
-            alert.save(update_fields=["escalate_at"])
+            alert.save(update_fields=["escalate_at", "step"])
             AlertEvent.objects.create(
                 alert=alert, kind=AlertEvent.Kind.ESCALATED, at=now, step=next_step
             )
-            _notify(alert, user_ids=alert.chain[next_step], step=next_step, now=now)
+            _notify(alert, user_ids=reachable, step=next_step, now=now)
             _schedule_escalation(alert)
             return "escalated"
         alert.escalate_at = None
-        alert.save(update_fields=["escalate_at"])
+        alert.save(update_fields=["escalate_at", "step"])
         AlertEvent.objects.create(
             alert=alert, kind=AlertEvent.Kind.UNANSWERED, at=now, step=next_step
         )
-        everyone = list(alert.recipients.values_list("user_id", flat=True))
-        notice = alert_notice(alert)
-        transaction.on_commit(
-            lambda: [
-                fanout.send(user_group(uid), {"type": "notify", "kind": "alert", "payload": notice})
-                for uid in everyone
-            ]
+        # Everyone asked sees the banner again.
+        _send_after_commit(
+            list(alert.recipients.values_list("user_id", flat=True)), "alert", alert_notice(alert)
         )
         logger.error("Alert %s is still unanswered after every responder was asked", alert_id)
         return "unanswered"
+
+
+def _next_reachable_step(alert: Alert, first: int) -> tuple[int, list[int]]:
+    """The first step from `first` with someone still active in it, and those people;
+    (len(chain), []) when the chain is used up."""
+    for index in range(first, len(alert.chain)):
+        ids = alert.chain[index]
+        active = set(User.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+        reachable = [pk for pk in ids if pk in active]
+        if reachable:
+            return index, reachable
+    return len(alert.chain), []
 
 
 # --- Answering --------------------------------------------------------------------------
@@ -266,11 +276,14 @@ def _answered_by(alert: Alert) -> str:
 
 @transaction.atomic
 def alert_acknowledge(*, user: User, alert: Alert) -> Alert:
-    """"I'm on it". Stops the escalation. A second acknowledgement is refused, naming who."""
+    """ "I'm on it". Stops the escalation. A second acknowledgement is refused, naming who."""
     policies.check_respond_alert(user, alert)
     now = timezone.now()
     updated = Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
-        status=Alert.Status.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=user, escalate_at=None
+        status=Alert.Status.ACKNOWLEDGED,
+        acknowledged_at=now,
+        acknowledged_by=user,
+        escalate_at=None,
     )
     alert.refresh_from_db()
     if not updated:
@@ -337,13 +350,18 @@ def alert_close(*, user: User, alert: Alert, outcome: Any, note: Any = "") -> Al
 
 def _tell_recipients(alert: Alert) -> None:
     """Banners on other responders' pages change from "needs you" to "answered"."""
-    everyone = list(alert.recipients.values_list("user_id", flat=True))
-    notice = alert_notice(alert)
-    transaction.on_commit(
-        lambda: [
-            fanout.send(
-                user_group(uid), {"type": "notify", "kind": "alert.answered", "payload": notice}
-            )
-            for uid in everyone
-        ]
+    _send_after_commit(
+        list(alert.recipients.values_list("user_id", flat=True)),
+        "alert.answered",
+        alert_notice(alert),
     )
+
+
+def _send_after_commit(user_ids: list[int], kind: str, notice: dict[str, Any]) -> None:
+    """Live notices to each person's notification sockets (`user-<id>`, event `notify`)."""
+
+    def send() -> None:
+        for uid in user_ids:
+            fanout.send(user_group(uid), {"type": "notify", "kind": kind, "payload": notice})
+
+    transaction.on_commit(send)

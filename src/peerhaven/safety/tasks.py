@@ -38,15 +38,19 @@ def escalate_alert(alert_id: int, step: int) -> str:
 @task()
 def escalate_overdue_alerts() -> int:
     """Escalate open alerts whose deadline passed without their task having run."""
+    # Queue the next sweep first: one alert that cannot move must not stop the sweeps.
+    periodic.schedule(escalate_overdue_alerts.name)
     moved = 0
     overdue = Alert.objects.filter(
         status=Alert.Status.OPEN, escalate_at__lt=timezone.now() - SWEEP_GRACE
     ).values_list("pk", "step")
-    for alert_id, step in overdue:
-        moved += services.alert_escalate(alert_id=alert_id, step=step) != "nothing to do"
+    for alert_id, step in list(overdue):
+        try:
+            moved += services.alert_escalate(alert_id=alert_id, step=step) != "nothing to do"
+        except Exception:
+            logger.exception("Escalation sweep could not move alert %s", alert_id)
     if moved:
         logger.warning("Escalation sweep moved %d overdue alerts", moved)
-    periodic.schedule(escalate_overdue_alerts.name)
     return moved
 
 
@@ -88,9 +92,11 @@ def raise_alert_for_message(message_id: int) -> bool:
     """The pipeline's retry when raising an alert inside the message's transaction failed."""
     from peerhaven.conversations.models import Message
 
-    message = Message.objects.select_related("author", "conversation__group").filter(
-        pk=message_id
-    ).first()
+    message = (
+        Message.objects.select_related("author", "conversation__group")
+        .filter(pk=message_id)
+        .first()
+    )
     if message is None or Alert.objects.filter(message=message).exists():
         return False
     with transaction.atomic():

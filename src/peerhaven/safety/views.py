@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.cache import never_cache
 
 from peerhaven.accounts.signed_in import signed_in_user
@@ -132,7 +131,7 @@ class AlertCloseView(SafetyPageView):
 
 @method_decorator(never_cache, name="dispatch")
 class HelpNowView(NoIndexMixin):
-    """"I need help now". The page works signed out (it shows where to get help at once);
+    """ "I need help now". The page works signed out (it shows where to get help at once);
     pressing the button, signed in, tells the people on duty, who can then check in."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -178,8 +177,7 @@ class DashboardView(SafetyPageView):
                     for value, label in Alert.Outcome.choices
                 ],
                 "reason_rows": [
-                    (reason_label(reason), counts)
-                    for reason, counts in dashboard.by_reason.items()
+                    (reason_label(reason), counts) for reason, counts in dashboard.by_reason.items()
                 ],
             },
         )

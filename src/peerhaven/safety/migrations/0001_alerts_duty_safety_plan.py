@@ -2,124 +2,379 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import peerhaven.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
+import peerhaven.accounts.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('conversations', '0002_message_risk_screen'),
-        ('groups', '0004_group_require_coach_nudges'),
+        ("conversations", "0002_message_risk_screen"),
+        ("groups", "0004_group_require_coach_nudges"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('screened', 'A message was screened as urgent'), ('screening_failed', 'A message could not be screened'), ('help_request', 'A member asked for help now')], max_length=20)),
-                ('status', models.CharField(choices=[('open', 'Waiting for a responder'), ('acknowledged', 'A responder is on it'), ('closed', 'Closed')], default='open', max_length=12)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('risk_score', models.FloatField(blank=True, null=True)),
-                ('chain', models.JSONField(blank=True, default=list)),
-                ('step', models.PositiveSmallIntegerField(default=0)),
-                ('nobody_on_duty', models.BooleanField(default=False)),
-                ('escalate_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, choices=[('checked_in', 'Checked in with them'), ('gave_resources', 'Gave resources'), ('referred', 'Referred to professional help'), ('false_alarm', 'False alarm'), ('other', 'Other')], max_length=20)),
-                ('outcome_note', models.CharField(blank=True, max_length=500)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.group')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='alerts_about', to=settings.AUTH_USER_MODEL)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='alerts', to='conversations.message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("screened", "A message was screened as urgent"),
+                            ("screening_failed", "A message could not be screened"),
+                            ("help_request", "A member asked for help now"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting for a responder"),
+                            ("acknowledged", "A responder is on it"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("risk_score", models.FloatField(blank=True, null=True)),
+                ("chain", models.JSONField(blank=True, default=list)),
+                ("step", models.PositiveSmallIntegerField(default=0)),
+                ("nobody_on_duty", models.BooleanField(default=False)),
+                ("escalate_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("checked_in", "Checked in with them"),
+                            ("gave_resources", "Gave resources"),
+                            ("referred", "Referred to professional help"),
+                            ("false_alarm", "False alarm"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("outcome_note", models.CharField(blank=True, max_length=500)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="alerts_about",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="alerts",
+                        to="conversations.message",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AlertEvent',
+            name="AlertEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('raised', 'Raised'), ('notified', 'Sent to a responder'), ('escalated', 'Escalated: nobody had answered'), ('unanswered', 'Everyone in the chain was asked; still unanswered'), ('acknowledged', 'Acknowledged'), ('closed', 'Closed')], max_length=12)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('step', models.PositiveSmallIntegerField(default=0)),
-                ('detail', models.CharField(blank=True, max_length=200)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='safety.alert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("raised", "Raised"),
+                            ("notified", "Sent to a responder"),
+                            ("escalated", "Escalated: nobody had answered"),
+                            ("unanswered", "Everyone in the chain was asked; still unanswered"),
+                            ("acknowledged", "Acknowledged"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("step", models.PositiveSmallIntegerField(default=0)),
+                ("detail", models.CharField(blank=True, max_length=200)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="safety.alert",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AlertRecipient',
+            name="AlertRecipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.PositiveSmallIntegerField()),
-                ('notified_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='safety.alert')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alert_inbox', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("step", models.PositiveSmallIntegerField()),
+                ("notified_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recipients",
+                        to="safety.alert",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_inbox",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DutyWindow',
+            name="DutyWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('group', 'Facilitator of a group'), ('fallback', 'Fallback responder for the whole site')], default='group', max_length=12)),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='day')),
-                ('starts', models.TimeField(verbose_name='from')),
-                ('ends', models.TimeField(verbose_name='until')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[peerhaven.accounts.models.validate_time_zone], verbose_name='time zone')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.group')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duty_windows', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("group", "Facilitator of a group"),
+                            ("fallback", "Fallback responder for the whole site"),
+                        ],
+                        default="group",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="day",
+                    ),
+                ),
+                ("starts", models.TimeField(verbose_name="from")),
+                ("ends", models.TimeField(verbose_name="until")),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="UTC",
+                        max_length=64,
+                        validators=[peerhaven.accounts.models.validate_time_zone],
+                        verbose_name="time zone",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duty_windows",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['weekday', 'starts', 'pk'],
+                "ordering": ["weekday", "starts", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SafetyPlan',
+            name="SafetyPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('warning_signs', models.TextField(blank=True, max_length=2000, verbose_name='my warning signs')),
-                ('coping_steps', models.TextField(blank=True, max_length=2000, verbose_name='things I can do on my own to cope')),
-                ('distractions', models.TextField(blank=True, max_length=2000, verbose_name='people and places that take my mind off things')),
-                ('people_to_ask', models.TextField(blank=True, max_length=2000, verbose_name='people I can ask for help')),
-                ('professionals', models.TextField(blank=True, max_length=2000, verbose_name='professionals and helplines I can contact')),
-                ('safer_surroundings', models.TextField(blank=True, max_length=2000, verbose_name='making my surroundings safer')),
-                ('reasons_to_live', models.TextField(blank=True, max_length=2000, verbose_name='my reasons for living')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='safety_plan', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "warning_signs",
+                    models.TextField(blank=True, max_length=2000, verbose_name="my warning signs"),
+                ),
+                (
+                    "coping_steps",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        verbose_name="things I can do on my own to cope",
+                    ),
+                ),
+                (
+                    "distractions",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        verbose_name="people and places that take my mind off things",
+                    ),
+                ),
+                (
+                    "people_to_ask",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="people I can ask for help"
+                    ),
+                ),
+                (
+                    "professionals",
+                    models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        verbose_name="professionals and helplines I can contact",
+                    ),
+                ),
+                (
+                    "safer_surroundings",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="making my surroundings safer"
+                    ),
+                ),
+                (
+                    "reasons_to_live",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="my reasons for living"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safety_plan",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['status', 'created_at'], name='alert_status_created'),
+            model_name="alert",
+            index=models.Index(fields=["status", "created_at"], name="alert_status_created"),
         ),
         migrations.AddConstraint(
-            model_name='alertrecipient',
-            constraint=models.UniqueConstraint(fields=('alert', 'user'), name='one_recipient_per_alert'),
+            model_name="alertrecipient",
+            constraint=models.UniqueConstraint(
+                fields=("alert", "user"), name="one_recipient_per_alert"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dutywindow',
-            index=models.Index(fields=['kind', 'group'], name='dutywindow_kind_group'),
+            model_name="dutywindow",
+            index=models.Index(fields=["kind", "group"], name="dutywindow_kind_group"),
         ),
         migrations.AddConstraint(
-            model_name='dutywindow',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('group__isnull', False), ('kind', 'group')), models.Q(('group__isnull', True), ('kind', 'fallback')), _connector='OR'), name='dutywindow_group_matches_kind'),
+            model_name="dutywindow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("group__isnull", False), ("kind", "group")),
+                    models.Q(("group__isnull", True), ("kind", "fallback")),
+                    _connector="OR",
+                ),
+                name="dutywindow_group_matches_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dutywindow',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='dutywindow_weekday_valid'),
+            model_name="dutywindow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekday__lte", 6)), name="dutywindow_weekday_valid"
+            ),
         ),
     ]

@@ -10,7 +10,6 @@ from typing import Any
 
 from django import template
 
-
 logger = logging.getLogger(__name__)
 register = template.Library()
 
