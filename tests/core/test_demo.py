@@ -169,3 +169,17 @@ def test_demo_refuses_a_real_database_unless_forced(settings):
         run_demo()
     assert User.objects.count() == 0
     assert "5 created" in run_demo(force=True)
+
+
+def test_demo_has_someone_on_duty_for_every_group_and_a_fallback_at_any_hour():
+    from django.utils import timezone
+
+    from peerhaven.safety import duty
+
+    run_demo()
+    run_demo()
+    now = timezone.now()
+    facilitator = User.objects.get(email="kind.lantern@example.org")
+    for group in Group.objects.all():
+        assert duty.on_duty_facilitators(group=group, at=now) == [facilitator]
+    assert [u.email for u in duty.fallback_responders(at=now)] == ["open.door@example.org"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from base64 import b32decode
 from dataclasses import dataclass, field
+from datetime import time
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,9 @@ from peerhaven.accounts.models import Role, Topic, User
 from peerhaven.accounts.services import account_create, profile_update
 from peerhaven.core.management.commands._demo_groups import GROUPS as DEMO_GROUPS
 from peerhaven.core.management.commands._demo_groups import ensure_demo_groups
+from peerhaven.groups.models import Group, Membership
+from peerhaven.safety.duty_services import duty_window_add
+from peerhaven.safety.models import DutyWindow
 
 ADDRESS = "http://127.0.0.1:8000/"
 # One password for every demo account, so the table stays short.
@@ -128,6 +132,36 @@ def _ensure_account(spec: DemoAccount) -> tuple[User, bool]:
     return user, True
 
 
+def ensure_demo_duty(facilitator: User, admin: User) -> None:
+    """On duty all week, so safety alerts can be tried at any hour: the facilitator for
+    their groups, the admin as the fallback responder. Only for people with no hours yet."""
+    every_day = [(day, time(0), time(0)) for day in range(7)]
+    if not DutyWindow.objects.filter(user=facilitator).exists():
+        for group in Group.objects.filter(
+            memberships__user=facilitator, memberships__role=Membership.Role.FACILITATOR
+        ):
+            for day, starts, ends in every_day:
+                duty_window_add(
+                    actor=facilitator,
+                    user=facilitator,
+                    kind=DutyWindow.Kind.GROUP,
+                    group=group,
+                    weekday=day,
+                    starts=starts,
+                    ends=ends,
+                )
+    if not DutyWindow.objects.filter(user=admin).exists():
+        for day, starts, ends in every_day:
+            duty_window_add(
+                actor=admin,
+                user=admin,
+                kind=DutyWindow.Kind.FALLBACK,
+                weekday=day,
+                starts=starts,
+                ends=ends,
+            )
+
+
 def _ensure_two_factor(user: User, spec: DemoAccount) -> None:
     """Give the account the demo authenticator and backup codes, unless it has its own."""
     if not spec.totp_secret or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -166,6 +200,8 @@ class Command(BaseCommand):
                 created += is_new
             facilitator = User.objects.get(email="kind.lantern@example.org")
             groups_created = ensure_demo_groups(facilitator)
+            admin = User.objects.get(email="open.door@example.org")
+            ensure_demo_duty(facilitator, admin)
         self.stdout.write(
             f"Demo groups: {groups_created} created, "
             f"{len(DEMO_GROUPS) - groups_created} already there."
