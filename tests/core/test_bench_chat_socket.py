@@ -67,7 +67,7 @@ async def joined(room: int) -> WebsocketCommunicator:
 
 
 @pytest.mark.asyncio
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 async def test_a_bench_message_is_stored_and_reaches_only_its_room(bench_table):
     sender, listener, elsewhere = await joined(1), await joined(1), await joined(2)
     frame = {"type": "send", "room": 1, "client_id": "bench-1", "text": "hello room"}

@@ -11,7 +11,7 @@ from tests.core.sample_tasks import record_run
 pytestmark = pytest.mark.django_db
 # The worker manages its own connection and transactions (and drops a connection left
 # inside a transaction), so tests that run it commit for real.
-runs_worker = pytest.mark.django_db(transaction=True)
+runs_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TASK_PATH = "tests.core.sample_tasks.record_run"
 

@@ -17,7 +17,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_old_free_text_rows_are_converted_and_going_back_restores_the_text():
     old_apps = _migrate(BEFORE)
     OldLine = old_apps.get_model("resources", "CrisisLine")

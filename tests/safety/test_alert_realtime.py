@@ -70,6 +70,8 @@ async def test_urgent_message_is_delivered_the_author_gets_care_and_the_responde
     author = await _open("/ws/chat/", alice)
     reader = await _open("/ws/chat/", bob)
     responder = await _open("/ws/notifications/", facilitator)
+    # Another member with a page open: alerts are never sent to them.
+    bystander = await _open("/ws/notifications/", bob)
     await _subscribe(author, chat.pk)
     await _subscribe(reader, chat.pk)
 
@@ -94,8 +96,9 @@ async def test_urgent_message_is_delivered_the_author_gets_care_and_the_responde
     assert notice["payload"]["url"] == f"/safety/alerts/{alert.pk}/"
     # The notice says where, never what was written.
     assert URGENT not in str(notice)
+    assert await bystander.receive_nothing(timeout=0.5)
 
-    for ws in (author, reader, responder):
+    for ws in (author, reader, responder, bystander):
         await ws.disconnect()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -14,10 +15,22 @@ from peerhaven.accounts.policies import two_factor_step
 from peerhaven.safety import policies, selectors
 
 
+# Whether someone is a responder, remembered briefly so members' pages stay query-free;
+# a newly named facilitator sees the alerts link within this many seconds.
+RESPONDER_CACHE_SECONDS = 60
+
+
 def _live_responder(user: Any) -> bool:
+    responder = cache.get_or_set(
+        f"safety:responder:{user.pk}",
+        lambda: policies.is_responder(user),
+        RESPONDER_CACHE_SECONDS,
+    )
+    if not responder:
+        return False
     # Until the two-factor step is done the alert socket would be refused: offer nothing yet.
     verified = bool(getattr(user, "is_verified", lambda: False)())
-    return two_factor_step(user, verified=verified) is None and policies.is_responder(user)
+    return two_factor_step(user, verified=verified) is None
 
 
 def safety_nav(request: HttpRequest) -> dict[str, Any]:
