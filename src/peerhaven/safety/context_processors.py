@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -15,18 +14,8 @@ from peerhaven.accounts.policies import two_factor_step
 from peerhaven.safety import policies, selectors
 
 
-# Whether someone is a responder, remembered briefly so members' pages stay query-free;
-# a newly named facilitator sees the alerts link within this many seconds.
-RESPONDER_CACHE_SECONDS = 60
-
-
 def _live_responder(user: Any) -> bool:
-    responder = cache.get_or_set(
-        f"safety:responder:{user.pk}",
-        lambda: policies.is_responder(user),
-        RESPONDER_CACHE_SECONDS,
-    )
-    if not responder:
+    if not policies.is_responder(user):
         return False
     # Until the two-factor step is done the alert socket would be refused: offer nothing yet.
     verified = bool(getattr(user, "is_verified", lambda: False)())

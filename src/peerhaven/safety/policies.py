@@ -67,6 +67,10 @@ def is_responder(user: Any) -> bool:
         return False
     if user.role in RESPONDER_ROLES:
         return True
+    # The sign-in backend loads this with the user, so most pages need no extra query.
+    known = getattr(user, "facilitates_a_group", None)
+    if known is not None:
+        return bool(known)
     return Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR).exists()
 
 
