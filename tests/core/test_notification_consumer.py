@@ -12,7 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from peerhaven.config.asgi import application
 from peerhaven.core.consumers import user_group
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.asyncio,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PATH = "/ws/notifications/"
 
