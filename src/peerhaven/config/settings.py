@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "peerhaven.conversations",
     "peerhaven.nudges",
     "peerhaven.safety",
+    "peerhaven.moderation",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("conversations/", include("peerhaven.conversations.urls")),
     path("nudges/", include("peerhaven.nudges.urls")),
     path("safety/", include("peerhaven.safety.urls")),
+    path("moderation/", include("peerhaven.moderation.urls")),
     path("api/v1/", include("peerhaven.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peerhaven.core.exceptions import Conflict, DomainError, LimitReached
+from peerhaven.core.exceptions import Conflict, DomainError, LimitReached, NotAllowed
 
 
 class InvalidMessage(DomainError):
@@ -23,3 +23,9 @@ class SendingTooFast(LimitReached):
 
 class TooManyConnections(LimitReached):
     default_code = "too_many_connections"
+
+
+class MutedInGroup(NotAllowed):
+    """A moderator muted this person in the group for a while; they may still read."""
+
+    default_code = "muted_in_group"

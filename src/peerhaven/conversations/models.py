@@ -42,6 +42,13 @@ class Conversation(models.Model):
         return self.title
 
 
+class Moderation(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    PENDING = "pending", _("Waiting for a facilitator (new member)")
+    HIDDEN = "hidden", _("Hidden until edited")
+    REMOVED = "removed", _("Removed by a moderator")
+
+
 class Message(models.Model):
     """A thread post or a chat message. `body` is Markdown; `body_html` its sanitized HTML."""
 
@@ -67,6 +74,11 @@ class Message(models.Model):
     risk_level = models.CharField(max_length=10, default="none")
     risk_score = models.FloatField(default=0.0)
     risk_reasons = models.JSONField(default=list, blank=True)
+    # Moderation: only `visible` messages are shown to other members; the author always
+    # sees their own, with what is waiting or why it was hidden.
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.VISIBLE
+    )
 
     class Meta:
         ordering = ["seq"]

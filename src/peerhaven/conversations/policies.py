@@ -80,7 +80,14 @@ def is_blocked_between(a: Any, b: Any) -> bool:
 
 def check_read_message(user: Any, message: Message) -> None:
     check_read_conversation(user, message.conversation)
-    if message.author_id != user.pk and is_blocked_between(user, message.author_id):
+    if message.author_id == user.pk:
+        return
+    if is_blocked_between(user, message.author_id):
+        raise message_not_found()
+    # Held, hidden or removed by moderation: the group's moderators still see it.
+    if message.moderation != "visible" and not group_policies.can_manage_group(
+        user, message.conversation.group
+    ):
         raise message_not_found()
 
 

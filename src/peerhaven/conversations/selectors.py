@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from peerhaven.conversations.models import (
     Conversation,
     Message,
     MessageRevision,
+    Moderation,
     Mute,
     Reaction,
     ReadMark,
@@ -78,6 +79,8 @@ def visible_messages(*, conversation: Conversation, user: Any) -> QuerySet[Messa
     hidden = policies.hidden_author_ids(user)
     return (
         Message.objects.filter(conversation=conversation)
+        # Held, hidden or removed by moderation: only its author still sees it.
+        .filter(Q(moderation=Moderation.VISIBLE) | Q(author_id=getattr(user, "pk", None)))
         .exclude(author_id__in=hidden)
         .select_related("author")
         .prefetch_related(

@@ -25,12 +25,18 @@ from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import SupportPreference, Topic, User
 from peerhaven.conversations import fanout, policies, screening
-from peerhaven.conversations.exceptions import ClientIdReused, InvalidMessage, SendingTooFast
+from peerhaven.conversations.exceptions import (
+    ClientIdReused,
+    InvalidMessage,
+    MutedInGroup,
+    SendingTooFast,
+)
 from peerhaven.conversations.models import (
     Block,
     Conversation,
     Message,
     MessageRevision,
+    Moderation,
     Mute,
     Reaction,
     ReadMark,
@@ -38,6 +44,7 @@ from peerhaven.conversations.models import (
 from peerhaven.conversations.rendering import render_markdown
 from peerhaven.core.exceptions import Conflict
 from peerhaven.groups.models import Group
+from peerhaven.moderation import services as moderation_gate
 
 TITLE_MAX = 150
 WARNING_NOTE_MAX = 120
@@ -218,7 +225,19 @@ def _message_post(
         if existing is None:
             raise
         return Posted(existing, created=False, payload=message_payload(existing))
+    muted_until, review_limit = moderation_gate.posting_gate(author.pk, conversation.group_id)
+    if muted_until is not None:
+        _refund_rate(author)
+        raise MutedInGroup(
+            _("A moderator muted you in this group until %(until)s. You can still read.")
+            % {"until": timezone.localtime(muted_until).strftime("%Y-%m-%d %H:%M")},
+            extra={"until": muted_until.isoformat()},
+        )
     screen = screening.screen_message(text, author=author)
+    # A new member's first posts may wait for a facilitator; never one screened as risk.
+    held = screen.level == "none" and moderation_gate.holds_for_review(
+        author=author, group_id=conversation.group_id, limit=review_limit
+    )
     body_html = render_markdown(text)
     try:
         message = _store(
@@ -231,6 +250,7 @@ def _message_post(
             topics=topics,
             note=note,
             screen=screen,
+            held=held,
         )
     except IntegrityError:
         # This client id is stored already (a resend): its transaction, sequence number
@@ -275,6 +295,7 @@ def _store(
     topics: list[Topic],
     note: str,
     screen: screening.Screen,
+    held: bool = False,
 ) -> Message:
     now = timezone.now()
     # The UPDATE takes the conversation's row lock (a write lock on SQLite) until commit,
@@ -293,6 +314,7 @@ def _store(
         risk_level=screen.level,
         risk_score=screen.score,
         risk_reasons=list(screen.reasons),
+        moderation=Moderation.PENDING if held else Moderation.VISIBLE,
     )
     if topics:
         message.warning_topics.set(topics)
@@ -308,8 +330,14 @@ def _store(
     conversation.last_seq = seq
     conversation.last_message_at = now
     payload = message_payload(message, topics=topics)
-    transaction.on_commit(lambda: _deliver(message, "message.new", payload))
+    if not held:  # a held post reaches others when a facilitator approves it
+        transaction.on_commit(lambda: _deliver(message, "message.new", payload))
     return message
+
+
+def deliver_new(message: Message) -> None:
+    """Send a message that just became visible (an approved post) to open chat pages."""
+    transaction.on_commit(lambda: _deliver(message, "message.new"))
 
 
 def _next_seq(conversation_id: int, now: Any) -> int:
@@ -348,6 +376,8 @@ def message_payload(message: Message, *, topics: list[Topic] | None = None) -> d
         "warning_note": message.warning_note,
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
+        # Only an author ever receives their own message in another state than visible.
+        "moderation": message.moderation,
     }
 
 
@@ -433,6 +463,10 @@ def message_edit(*, user: User, message: Message, text: Any) -> Message:
     """Keeps the earlier text for the group's facilitators; readers see "edited"."""
     policies.check_change_own_message(user, message)
     policies.check_write_conversation(user, message.conversation)
+    if message.moderation == Moderation.REMOVED:
+        raise InvalidMessage(
+            _("A moderator removed this message, so it cannot be edited."), code="removed"
+        )
     text = clean_text(text)
     if text == message.body:
         return message
@@ -441,7 +475,13 @@ def message_edit(*, user: User, message: Message, text: Any) -> Message:
     message.body_html = render_markdown(text)
     message.edited_at = timezone.now()
     message.save(update_fields=["body", "body_html", "edited_at"])
-    transaction.on_commit(lambda: _deliver(message, "message.changed"))
+    if message.moderation == Moderation.HIDDEN:
+        # Hidden until edited: the edit goes back to the moderators, still hidden.
+        from peerhaven.moderation.services import message_resubmitted
+
+        message_resubmitted(message)
+    if message.moderation == Moderation.VISIBLE:
+        transaction.on_commit(lambda: _deliver(message, "message.changed"))
     return message
 
 

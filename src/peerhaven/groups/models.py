@@ -64,6 +64,16 @@ class Group(models.Model):
             "turned them off in their profile. Sending is never blocked."
         ),
     )
+    # A new member's first posts wait for a facilitator (0: off). Never one screened as risk.
+    premoderate_first_posts = models.PositiveSmallIntegerField(
+        _("hold a new member's first posts for review"),
+        default=0,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "How many of a new member's first posts wait for a facilitator before others see "
+            "them (0 turns this off). A post that may come from someone at risk is never held."
+        ),
+    )
     rules = models.OneToOneField(RuleSet, on_delete=models.PROTECT, related_name="group")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

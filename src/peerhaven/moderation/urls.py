@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("peerhaven.moderation.page_urls")),
+    path("audit/", include("peerhaven.moderation.audit_urls")),
+    path("transparency/", include("peerhaven.moderation.transparency_urls")),
+]
