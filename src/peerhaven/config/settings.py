@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peerhaven.core.context_processors.site",
                 "peerhaven.safety.context_processors.safety_nav",
+                "peerhaven.moderation.context_processors.notices_nav",
             ],
         },
     },
@@ -335,6 +336,14 @@ SPECTACULAR_SETTINGS = {
         "AlertStatusEnum": "peerhaven.safety.models.Alert.Status",
         "AlertOutcomeEnum": "peerhaven.safety.models.Alert.Outcome",
         "DutyWindowKindEnum": "peerhaven.safety.models.DutyWindow.Kind",
+        "CaseStatusEnum": "peerhaven.moderation.models.Case.Status",
+        "CaseQueueStatusEnum": "peerhaven.moderation.api.QUEUE_STATUS_CHOICES",
+        "CaseTargetEnum": "peerhaven.moderation.models.Case.Target",
+        "CaseSeverityEnum": "peerhaven.moderation.models.Case.Severity",
+        "ModerationActionKindEnum": "peerhaven.moderation.models.Action.Kind",
+        "AppealStatusEnum": "peerhaven.moderation.models.Appeal.Status",
+        "NoticeKindEnum": "peerhaven.moderation.models.Notice.Kind",
+        "MessageModerationEnum": "peerhaven.conversations.models.Moderation",
     },
 }
 

@@ -268,8 +268,12 @@ class GroupConversationsApi(APIView):
             ref_name = "ConversationPage"
 
     class InputSerializer(MessageInputSerializer):
+        # Mediated conversations are opened by facilitators through moderation, not here.
         kind = serializers.ChoiceField(
-            choices=Conversation.Kind.choices,
+            choices=[
+                (Conversation.Kind.THREAD.value, Conversation.Kind.THREAD.label),
+                (Conversation.Kind.ROOM.value, Conversation.Kind.ROOM.label),
+            ],
             default=Conversation.Kind.THREAD,
             help_text="thread (any member who may take part) or room (facilitators).",
         )

@@ -29,3 +29,9 @@ class MutedInGroup(NotAllowed):
     """A moderator muted this person in the group for a while; they may still read."""
 
     default_code = "muted_in_group"
+
+
+class ConversationClosed(Conflict):
+    """A mediated conversation was closed by a facilitator: it can be read, not written."""
+
+    default_code = "conversation_closed"

@@ -18,9 +18,20 @@ from peerhaven.groups.models import Group
 
 
 class Conversation(models.Model):
+    """A thread, a chat room, or a mediated conversation.
+
+    A mediated conversation is a thread-like conversation a facilitator opens with two
+    members of the group who are in conflict (peerhaven.moderation.mediation). Only its
+    participants, the group's facilitators and site admins see it; it is never a live
+    chat room. Its few extra facts (who takes part, and the closing) live here rather than
+    in a separate model so that conversations.policies can decide access without reaching
+    into the moderation app (which already depends on conversations).
+    """
+
     class Kind(models.TextChoices):
         THREAD = "thread", _("Thread")
         ROOM = "room", _("Chat room")
+        MEDIATION = "mediation", _("Mediated conversation")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="conversations")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -32,6 +43,12 @@ class Conversation(models.Model):
     # The last sequence number handed out; bumped under a row lock by each new message.
     last_seq = models.PositiveBigIntegerField(default=0)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # Mediated conversations only: once closed, nobody writes in it any more.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closing_note = models.TextField(blank=True)
 
     class Meta:
         indexes = [
@@ -40,6 +57,35 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_mediation(self) -> bool:
+        return self.kind == self.Kind.MEDIATION
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class ConversationParticipant(models.Model):
+    """Someone taking part in a mediated conversation: the two members and the facilitator
+    who opened it. Threads and rooms have none (their group's members take part)."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "user"], name="one_participant_per_conversation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.conversation_id}"
 
 
 class Moderation(models.TextChoices):

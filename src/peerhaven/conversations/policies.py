@@ -8,6 +8,17 @@ the API and the chat socket apply one rule:
 - start a thread: any member who may write; open a chat room: the group's facilitators;
 - see earlier versions of an edited message: the group's facilitators;
 - blocked either way: neither sees the other's messages nor reacts to them.
+
+Mediated conversations (kind "mediation", opened by a facilitator with two members in
+conflict) are private within the group:
+
+- read: their participants, the group's facilitators and site admins; every other
+  person, fellow members included, gets 404, as for a missing conversation;
+- write: participants and the group's facilitators while it is open (members among them
+  must have agreed to the guidelines in force, as anywhere); once closed, a clear refusal
+  (ConversationClosed) and reading only;
+- close: the group's facilitators and site admins;
+- never a live chat room: the chat socket refuses to subscribe to them, as to threads.
 """
 
 from __future__ import annotations
@@ -17,8 +28,15 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from peerhaven.conversations.models import Block, Conversation, Message, Mute
-from peerhaven.core.exceptions import NotAllowed, NotFound
+from peerhaven.conversations.exceptions import ConversationClosed
+from peerhaven.conversations.models import (
+    Block,
+    Conversation,
+    ConversationParticipant,
+    Message,
+    Mute,
+)
+from peerhaven.core.exceptions import DomainError, NotAllowed, NotFound
 from peerhaven.groups import policies as group_policies
 
 
@@ -33,17 +51,91 @@ def message_not_found() -> NotFound:
 
 
 def check_read_conversation(user: Any, conversation: Conversation) -> None:
+    if conversation.kind == Conversation.Kind.MEDIATION:
+        if not can_read_mediation(user, conversation):
+            raise conversation_not_found()
+        return
     if not group_policies.can_view_content(user, conversation.group):
         raise conversation_not_found()
 
 
 def check_write_conversation(user: Any, conversation: Conversation) -> None:
     check_read_conversation(user, conversation)
+    if conversation.kind == Conversation.Kind.MEDIATION:
+        _check_write_mediation(user, conversation)
+        return
     group_policies.check_take_part(user, conversation.group)
 
 
 def can_write_conversation(user: Any, conversation: Conversation) -> bool:
+    if conversation.kind == Conversation.Kind.MEDIATION:
+        try:
+            check_write_conversation(user, conversation)
+        except DomainError:
+            return False
+        return True
     return group_policies.can_take_part(user, conversation.group)
+
+
+# --- Mediated conversations ---------------------------------------------------------------
+
+
+def is_participant(user: Any, conversation: Conversation) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return ConversationParticipant.objects.filter(conversation=conversation, user=user).exists()
+
+
+def can_read_mediation(user: Any, conversation: Conversation) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return (
+        group_policies.is_site_admin(user)
+        or group_policies.is_group_facilitator(user, conversation.group)
+        or is_participant(user, conversation)
+    )
+
+
+def _check_write_mediation(user: Any, conversation: Conversation) -> None:
+    """Call after check_read_conversation."""
+    if conversation.closed_at is not None:
+        raise ConversationClosed(
+            _("This mediated conversation is closed. You can still read it, but not write in it.")
+        )
+    group = conversation.group
+    if not (is_participant(user, conversation) or group_policies.is_group_facilitator(user, group)):
+        raise NotAllowed(
+            _("Only the people taking part in this mediated conversation can write in it."),
+            code="not_participant",
+        )
+    if group_policies.membership_of(user, group) is None:
+        # A site admin who opened it takes part without being a member of the group.
+        if group_policies.is_site_admin(user):
+            return
+        raise NotAllowed(
+            _("You are no longer a member of this group, so you can only read this conversation."),
+            code="not_member",
+        )
+    group_policies.check_take_part(user, group)
+
+
+def can_close_mediation(user: Any, conversation: Conversation) -> bool:
+    return conversation.kind == Conversation.Kind.MEDIATION and group_policies.can_manage_group(
+        user, conversation.group
+    )
+
+
+def check_close_mediation(user: Any, conversation: Conversation) -> None:
+    check_read_conversation(user, conversation)
+    if conversation.kind != Conversation.Kind.MEDIATION:
+        raise conversation_not_found()
+    if not can_close_mediation(user, conversation):
+        raise NotAllowed(
+            _("Only this group's facilitators can close a mediated conversation."),
+            code="not_facilitator",
+        )
+    if conversation.closed_at is not None:
+        raise ConversationClosed(_("This mediated conversation is already closed."))
 
 
 def check_start_thread(user: Any, group: Any) -> None:
@@ -60,15 +152,20 @@ def check_open_room(user: Any, group: Any) -> None:
         raise NotAllowed(_("Only this group's facilitators can open a chat room."))
 
 
-def hidden_author_ids(user: Any) -> set[int]:
-    """Authors whose messages this person does not see: muted, blocked, or blocking them."""
+def hidden_author_ids(user: Any, *, include_mutes: bool = True) -> set[int]:
+    """Authors whose messages this person does not see: muted, blocked, or blocking them.
+
+    A mediated conversation leaves mutes out: the member was invited by name to talk with
+    that person, and muting is silent, so hiding their words would break the conversation.
+    Blocks still hide (and a mediated conversation is never opened across one)."""
     if user is None or not user.is_authenticated:
         return set()
-    muted = Mute.objects.filter(user=user).values_list("muted_id", flat=True)
     blocks = Block.objects.filter(Q(user=user) | Q(blocked=user)).values_list(
         "user_id", "blocked_id"
     )
-    hidden = set(muted)
+    hidden: set[int] = set()
+    if include_mutes:
+        hidden.update(Mute.objects.filter(user=user).values_list("muted_id", flat=True))
     for a, b in blocks:
         hidden.add(b if a == user.pk else a)
     return hidden
@@ -93,7 +190,8 @@ def check_read_message(user: Any, message: Message) -> None:
 
 def check_react(user: Any, message: Message) -> None:
     check_read_message(user, message)
-    group_policies.check_take_part(user, message.conversation.group)
+    # Taking part, as for writing (a closed mediated conversation takes no reactions).
+    check_write_conversation(user, message.conversation)
 
 
 def check_change_own_message(user: Any, message: Message) -> None:

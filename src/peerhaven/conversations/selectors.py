@@ -22,6 +22,7 @@ from peerhaven.conversations.models import (
     ReadMark,
 )
 from peerhaven.core.exceptions import NotFound
+from peerhaven.groups import policies as group_policies
 from peerhaven.groups.models import Group
 
 PAGE_SIZE = 30
@@ -60,13 +61,19 @@ def message_get(*, user: Any, message_id: int) -> Message:
 
 
 def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Conversation]:
-    """Most recently active first (never by popularity), with this reader's unread count."""
+    """Most recently active first (never by popularity), with this reader's unread count.
+    Mediated conversations appear only to those who may read them."""
     last_seen = ReadMark.objects.filter(user=user, conversation=OuterRef("pk")).values(
         "last_seen_seq"
     )[:1]
+    rows = Conversation.objects.filter(group=group, kind=kind)
+    if kind == Conversation.Kind.MEDIATION and not (
+        group_policies.is_site_admin(user) or group_policies.is_group_facilitator(user, group)
+    ):
+        # Private: listed only for those who may read them (their participants).
+        rows = rows.filter(participants__user=getattr(user, "pk", None))
     return (
-        Conversation.objects.filter(group=group, kind=kind)
-        .select_related("created_by")
+        rows.select_related("created_by")
         .annotate(
             seen_seq=Coalesce(Subquery(last_seen, output_field=IntegerField()), 0),
             message_count=Count("messages"),
@@ -76,7 +83,9 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
 
 
 def visible_messages(*, conversation: Conversation, user: Any) -> QuerySet[Message]:
-    hidden = policies.hidden_author_ids(user)
+    hidden = policies.hidden_author_ids(
+        user, include_mutes=conversation.kind != Conversation.Kind.MEDIATION
+    )
     return (
         Message.objects.filter(conversation=conversation)
         # Held, hidden or removed by moderation: only its author still sees it.

@@ -234,9 +234,14 @@ def _message_post(
             extra={"until": muted_until.isoformat()},
         )
     screen = screening.screen_message(text, author=author)
-    # A new member's first posts may wait for a facilitator; never one screened as risk.
-    held = screen.level == "none" and moderation_gate.holds_for_review(
-        author=author, group_id=conversation.group_id, limit=review_limit
+    # A new member's first posts may wait for a facilitator; never one screened as risk,
+    # nor one in a mediated conversation (a facilitator takes part and reads every post).
+    held = (
+        screen.level == "none"
+        and conversation.kind != Conversation.Kind.MEDIATION
+        and moderation_gate.holds_for_review(
+            author=author, group_id=conversation.group_id, limit=review_limit
+        )
     )
     body_html = render_markdown(text)
     try:

@@ -100,7 +100,11 @@ def _conversation_url(conversation: Conversation, page: int = 1) -> str:
     slug = conversation.group.slug
     if conversation.kind == Conversation.Kind.ROOM:
         return reverse("room-detail", args=[slug, conversation.pk])
-    url = reverse("conversation-detail", args=[slug, conversation.pk])
+    if conversation.kind == Conversation.Kind.MEDIATION:
+        # Paged like a thread, on its own private page (peerhaven.moderation.mediation_views).
+        url = reverse("mediation-detail", args=[conversation.pk])
+    else:
+        url = reverse("conversation-detail", args=[slug, conversation.pk])
     return url if page == 1 else f"{url}?page={page}"
 
 
@@ -480,9 +484,7 @@ class MessageDeleteView(MessagePageView):
         message = self.message(request, message_id)
         user = signed_in_user(request)
         conversation = message.conversation
-        page = (
-            _page_number_of(message, user) if conversation.kind == Conversation.Kind.THREAD else 1
-        )
+        page = 1 if conversation.kind == Conversation.Kind.ROOM else _page_number_of(message, user)
         services.message_delete(user=user, message=message)
         messages.success(request, _("Your post is deleted."))
         return redirect(_conversation_url(conversation, page))

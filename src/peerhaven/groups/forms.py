@@ -92,6 +92,17 @@ class GroupForm(forms.Form):
             "The hints never stop anyone sending."
         ),
     )
+    premoderate_first_posts = forms.IntegerField(
+        label=_("Hold a new member's first posts for review (how many)"),
+        required=False,
+        min_value=0,
+        max_value=20,
+        help_text=_(
+            "A new member's first posts wait until a facilitator approves them; others see "
+            "them only then. 0 or empty turns this off. A post that may come from someone at "
+            "risk is never held."
+        ),
+    )
 
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,6 +135,7 @@ class GroupForm(forms.Form):
             "capacity": group.capacity,
             "message_retention_days": group.message_retention_days,
             "require_coach_nudges": group.require_coach_nudges,
+            "premoderate_first_posts": group.premoderate_first_posts,
         }
 
     def clean_topics(self) -> list[Topic]:
@@ -133,6 +145,9 @@ class GroupForm(forms.Form):
         languages: list[str] = self.cleaned_data["languages"]
         validate_languages(languages)
         return languages
+
+    def clean_premoderate_first_posts(self) -> int:
+        return self.cleaned_data["premoderate_first_posts"] or 0
 
     def clean_join_questions(self) -> list[str]:
         text: str = self.cleaned_data["join_questions"]

@@ -608,6 +608,7 @@ def group_create(
     place_name: str = "",
     message_retention_days: int | None = None,
     require_coach_nudges: bool = False,
+    premoderate_first_posts: int = 0,
 ) -> Group:
     """Start a group. Its own rule set is created empty; the creator becomes its facilitator.
 
@@ -626,6 +627,7 @@ def group_create(
         capacity=capacity,
         message_retention_days=message_retention_days,
         require_coach_nudges=require_coach_nudges,
+        premoderate_first_posts=premoderate_first_posts,
         created_by=actor,
     )
     group.join_questions = _clean_questions(join_questions)
@@ -661,6 +663,7 @@ def group_update(
     message_retention_days: int | None = None,
     clear_message_retention: bool = False,
     require_coach_nudges: bool | None = None,
+    premoderate_first_posts: int | None = None,
 ) -> Group:
     """Change the given fields; None leaves a field as it is. The slug never changes,
     so links already shared keep working."""
@@ -688,6 +691,8 @@ def group_update(
         group.message_retention_days = message_retention_days
     if require_coach_nudges is not None:
         group.require_coach_nudges = require_coach_nudges
+    if premoderate_first_posts is not None:
+        group.premoderate_first_posts = premoderate_first_posts
     if place_name is not None or format is not None:
         _apply_place(group, group.place_name if place_name is None else place_name)
     topic_list = list(topics) if topics is not None else None
@@ -695,4 +700,10 @@ def group_update(
     group.save()
     if topic_list is not None:
         group.topics.set(topic_list)
+    if premoderate_first_posts is not None:
+        # The posting gate caches the setting; forget it once the new value is committed.
+        from peerhaven.moderation.services import premoderation_changed  # imports groups
+
+        group_id = group.pk
+        transaction.on_commit(lambda: premoderation_changed(group_id))
     return group

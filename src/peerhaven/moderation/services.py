@@ -275,6 +275,7 @@ def _apply(case: Case, action: Action, *, moderator: User, mute_days: int | None
         action.save(update_fields=["until"])
         GroupMute.objects.create(group=case.group, user=case.subject, until=until, action=action)
         key = mute_cache_key(case.subject.pk, case.group.pk)
+        cache.delete(key)  # now, and again after commit in case a post read it meanwhile
         transaction.on_commit(lambda: cache.delete(key))
     elif kind == Action.Kind.REMOVE_FROM_GROUP and case.group and case.subject:
         if Membership.objects.filter(group=case.group, user=case.subject).exists():
@@ -334,8 +335,10 @@ def case_act(
 ) -> Action:
     """Decide on a case. Everything but hiding pending an edit closes it."""
     policies.check_moderate_case(moderator, case)
+    # Lock the case row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins that select_related makes for message, subject and group.
     case = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("message", "subject", "group")
         .get(pk=case.pk)
     )
@@ -488,6 +491,7 @@ def _undo(action: Action) -> None:
         GroupMute.objects.filter(action=action).delete()
         if case.subject_id and case.group_id:
             key = mute_cache_key(case.subject_id, case.group_id)
+            cache.delete(key)
             transaction.on_commit(lambda: cache.delete(key))
     elif action.kind == Action.Kind.SUSPEND and case.subject_id is not None:
         User.objects.filter(id=case.subject_id).update(is_active=True)
@@ -500,7 +504,9 @@ def _undo(action: Action) -> None:
 def appeal_decide(*, moderator: User, appeal: Appeal, overturn: bool, note: Any = "") -> Appeal:
     policies.check_decide_appeal(moderator, appeal)
     appeal = (
-        Appeal.objects.select_for_update().select_related("action__case__group").get(pk=appeal.pk)
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("action__case__group")
+        .get(pk=appeal.pk)
     )
     if appeal.status != Appeal.Status.PENDING:
         raise AppealDecided(_("This appeal has already been decided, and that decision is final."))

@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("peerhaven.moderation.page_urls")),
     path("audit/", include("peerhaven.moderation.audit_urls")),
     path("transparency/", include("peerhaven.moderation.transparency_urls")),
+    path("mediation/", include("peerhaven.moderation.mediation_urls")),
 ]

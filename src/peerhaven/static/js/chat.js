@@ -229,6 +229,13 @@
     time.textContent = formatTime(message.created_at);
     li.querySelector(".chat-preference").textContent = preferenceShown(message.support_preference);
     li.querySelector(".chat-edited").hidden = !message.edited;
+    // Others' messages get a "Report" link; the template's href holds 0 for the id.
+    const report = li.querySelector(".chat-report");
+    const mine = me !== null && message.author === me;
+    if (report && !mine && Number.isInteger(Number(message.id))) {
+      report.href = report.dataset.href.replace("/0/", `/${Number(message.id)}/`);
+      report.hidden = false;
+    }
     fillBody(li, message);
     return li;
   }
