@@ -28,8 +28,12 @@ def user_has_confirmed_device(user: Any) -> bool:
 def requires_two_factor(user: Any) -> bool:
     """Site facilitators and admins, and anyone who facilitates a group: they see many
     people's struggles and act on them, so their sign-in must be protected."""
-    if user.role in TWO_FACTOR_ROLES:
-        return True
+    return user.role in TWO_FACTOR_ROLES or facilitates_a_group(user)
+
+
+def facilitates_a_group(user: Any) -> bool:
+    """Facilitator of at least one group. The sign-in backend loads this with the user
+    (`facilitates_a_group`), so most requests need no extra query."""
     known = getattr(user, "facilitates_a_group", None)
     if known is not None:
         return bool(known)

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from peerhaven.accounts.policies import facilitates_a_group
 from peerhaven.core.exceptions import NotAllowed, NotFound
-from peerhaven.groups.models import Membership
 from peerhaven.groups.policies import is_group_facilitator, is_site_admin
 from peerhaven.moderation.models import Action, Appeal, Case
 
@@ -50,14 +50,7 @@ def check_action_kind(user: Any, kind: str) -> None:
 
 def is_moderator(user: Any) -> bool:
     """Sees a moderation queue: site admins and the facilitators of any group."""
-    if not _signed_in(user):
-        return False
-    known = getattr(user, "facilitates_a_group", None)
-    if is_site_admin(user) or known:
-        return True
-    if known is not None:
-        return False
-    return Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR).exists()
+    return _signed_in(user) and (is_site_admin(user) or facilitates_a_group(user))
 
 
 def check_is_moderator(user: Any) -> None:

@@ -18,9 +18,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from peerhaven.accounts.policies import facilitates_a_group
 from peerhaven.core.exceptions import NotAllowed, NotFound
 from peerhaven.groups import policies as group_policies
-from peerhaven.groups.models import Group, Membership
+from peerhaven.groups.models import Group
 from peerhaven.safety import policies as safety_policies
 from peerhaven.safety.models import DutyWindow
 
@@ -30,9 +31,7 @@ def _signed_in(user: Any) -> bool:
 
 
 def facilitates_any_group(user: Any) -> bool:
-    return _signed_in(user) and bool(
-        Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR).exists()
-    )
+    return _signed_in(user) and facilitates_a_group(user)
 
 
 def is_responder(user: Any) -> bool:

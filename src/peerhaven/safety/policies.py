@@ -12,9 +12,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import Role
+from peerhaven.accounts.policies import facilitates_a_group
 from peerhaven.conversations import policies as conversation_policies
 from peerhaven.core.exceptions import DomainError, NotAllowed, NotFound
-from peerhaven.groups.models import Membership
 from peerhaven.groups.policies import is_group_facilitator, is_site_admin
 from peerhaven.safety.models import Alert, AlertRecipient
 
@@ -65,22 +65,13 @@ def is_responder(user: Any) -> bool:
     """Someone who may be sent alerts: shows the alerts link and the live alert banner."""
     if not _signed_in(user):
         return False
-    if user.role in RESPONDER_ROLES:
-        return True
-    # The sign-in backend loads this with the user, so most pages need no extra query.
-    known = getattr(user, "facilitates_a_group", None)
-    if known is not None:
-        return bool(known)
-    return Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR).exists()
+    return user.role in RESPONDER_ROLES or facilitates_a_group(user)
 
 
 def can_view_dashboard(user: Any) -> bool:
     if not _signed_in(user):
         return False
-    return (
-        is_site_admin(user)
-        or Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR).exists()
-    )
+    return is_site_admin(user) or facilitates_a_group(user)
 
 
 def check_view_dashboard(user: Any) -> None:

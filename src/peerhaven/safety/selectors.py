@@ -44,6 +44,17 @@ def alert_get_visible(*, user: Any, alert_id: int) -> Alert:
     return alert
 
 
+def help_request_open_of(*, member: Any) -> Alert | None:
+    """The member's latest "I need help now" that is not closed yet, for its status."""
+    return (
+        Alert.objects.filter(member=member, kind=Alert.Kind.HELP_REQUEST)
+        .exclude(status=Alert.Status.CLOSED)
+        .select_related("group", "acknowledged_by")
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def alert_open_count(*, user: Any) -> int:
     """Open alerts sent to this person (what the navigation badge counts)."""
     return Alert.objects.filter(status=Alert.Status.OPEN, recipients__user=user).count()

@@ -137,13 +137,7 @@ class HelpNowView(NoIndexMixin):
     def get(self, request: HttpRequest) -> HttpResponse:
         request_alert = None
         if request.user.is_authenticated:
-            request_alert = (
-                Alert.objects.filter(member=request.user, kind=Alert.Kind.HELP_REQUEST)
-                .exclude(status=Alert.Status.CLOSED)
-                .select_related("group", "acknowledged_by")
-                .order_by("-created_at")
-                .first()
-            )
+            request_alert = selectors.help_request_open_of(member=request.user)
         return render(
             request,
             "safety/help_now/index.html",
