@@ -7,6 +7,7 @@ import pytest
 from peerhaven.groups.models import Group
 from peerhaven.moderation.models import Case
 from tests.conversations.helpers import group_with, post, thread
+from tests.groups.helpers import join_now
 from tests.moderation.api_helpers import REASON, RUDE, act, place, report
 
 pytestmark = pytest.mark.django_db
@@ -59,11 +60,12 @@ def test_the_audit_log_pages(here, api_as, org_admin):
     assert api_as(org_admin).get("/api/v1/moderation/audit/?page=0").status_code == 400
 
 
-def test_transparency_counts_per_group_and_site_wide(here, api_as, charlie):
-    client = api_as(charlie)
+def test_transparency_counts_per_group_and_site_wide(here, api_as, alice, charlie):
+    client = api_as(alice)
+    join_now(alice, here.other_group)
 
     group = client.get(f"/api/v1/moderation/transparency/?group={here.group.slug}")
-    site = client.get("/api/v1/moderation/transparency/")
+    site = api_as(charlie).get("/api/v1/moderation/transparency/")
     other = client.get(f"/api/v1/moderation/transparency/?group={here.other_group.slug}")
 
     assert group.status_code == 200
@@ -84,9 +86,18 @@ def test_transparency_counts_per_group_and_site_wide(here, api_as, charlie):
         assert REASON not in text
 
 
-def test_an_unlisted_groups_counts_are_for_those_who_can_see_it(
-    api_as, facilitator, alice, charlie, org_admin
+def test_a_groups_counts_are_for_its_members_as_on_its_page(
+    here, api_as, alice, charlie, org_admin
 ):
+    url = f"/api/v1/moderation/transparency/?group={here.group.slug}"
+
+    assert api_as(alice).get(url).status_code == 200
+    # A listed group, but its figures are published to its members, like its conversations.
+    assert api_as(charlie).get(url).status_code == 404
+    assert api_as(org_admin).get(url).status_code == 404
+
+
+def test_an_unlisted_groups_counts_do_not_reveal_it(api_as, facilitator, alice, charlie, org_admin):
     hidden = group_with(
         name="Quiet Room", facilitator=facilitator, members=[alice], listing=Group.Listing.UNLISTED
     )
@@ -95,6 +106,5 @@ def test_an_unlisted_groups_counts_are_for_those_who_can_see_it(
 
     assert api_as(charlie).get(url).status_code == 404
     assert api_as(alice).get(url).status_code == 200
-    assert api_as(org_admin).get(url).status_code == 200
     assert api_as(None).get(url).status_code == 403
     assert api_as(charlie).get("/api/v1/moderation/transparency/?group=nope").status_code == 404

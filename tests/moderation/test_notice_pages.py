@@ -4,6 +4,8 @@ details), unread ones are marked and counted in the header, and can be marked re
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peerhaven.moderation import services
@@ -113,3 +115,20 @@ def test_notices_are_each_persons_own(web_as, message, facilitator, alice, bob, 
 
 def test_visitors_get_no_notices_link(client):
     assert 'id="nav-notices"' not in page(client.get(reverse("home")))
+
+
+def test_the_header_count_comes_with_the_signed_in_user(web_as, alice):
+    client = web_as(alice)
+    for n in range(2):
+        Notice.objects.create(
+            user=alice, kind=Notice.Kind.ACTION_TAKEN, title=f"Notice {n}", body="About a post."
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        html = page(client.get(reverse("home")))
+
+    assert 'id="nav-notices-count">2<' in html
+    # Counted in the query that loads the user, not in one of its own on every page.
+    notice_queries = [q["sql"] for q in queries.captured_queries if "moderation_notice" in q["sql"]]
+    assert len(notice_queries) == 1
+    assert "accounts_user" in notice_queries[0]

@@ -134,7 +134,16 @@ class Message(models.Model):
                 fields=["conversation", "author", "client_id"], name="one_message_per_client_id"
             ),
         ]
-        indexes = [models.Index(fields=["created_at"], name="message_created")]
+        indexes = [
+            models.Index(fields=["created_at"], name="message_created"),
+            # The moderation queue's "waiting for approval" list: a handful of rows among
+            # every message ever posted, so only those are indexed.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(moderation="pending"),
+                name="message_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} in {self.conversation_id}"

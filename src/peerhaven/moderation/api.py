@@ -29,6 +29,7 @@ from peerhaven.conversations import policies as conversation_policies
 from peerhaven.conversations import selectors as conversation_selectors
 from peerhaven.conversations.models import Message, Moderation
 from peerhaven.core.exceptions import NotFound
+from peerhaven.groups import policies as group_policies
 from peerhaven.groups import selectors as group_selectors
 from peerhaven.groups.models import Group
 from peerhaven.moderation import policies, selectors, services
@@ -1223,7 +1224,7 @@ class AuditLogApi(APIView):
 class TransparencyApi(APIView):
     class QuerySerializer(serializers.Serializer[Any]):
         group = serializers.SlugField(
-            required=False, help_text="A group you can see; leave out for the whole site."
+            required=False, help_text="A group you belong to; leave out for the whole site."
         )
 
         class Meta:
@@ -1246,13 +1247,16 @@ class TransparencyApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="How moderation is going, in numbers",
-        description="Counts only, never content or names: per group, or for the whole site.",
+        description=(
+            "Counts only, never content or names: for the whole site (anyone signed in), or"
+            " for one group (its members only, as on the group's page)."
+        ),
         parameters=[QuerySerializer],
         responses={
             200: OutputSerializer,
             400: _error("Invalid data."),
             403: E403_SIGN_IN,
-            404: _error("No such group, or not visible to you."),
+            404: _error("No such group, or you are not one of its members."),
         },
     )
     def get(self, request: Request) -> Response:
@@ -1261,6 +1265,8 @@ class TransparencyApi(APIView):
         query.is_valid(raise_exception=True)
         slug = query.validated_data.get("group")
         group = group_selectors.group_get_visible(user=user, slug=slug) if slug else None
+        if group is not None:
+            group_policies.check_view_content(user, group)
         counts = selectors.transparency(group=group)
         data = {
             "group": group.slug if group else None,

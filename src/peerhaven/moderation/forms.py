@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerhaven.core.exceptions import DomainError
+from peerhaven.core.widgets import LongSelect
 from peerhaven.moderation import services
 from peerhaven.moderation.models import Action
 
@@ -191,7 +192,8 @@ class AppealDecideForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    group = forms.ChoiceField(label=_("Group"), required=False)
+    # An admin's filter offers every group with a waiting case: rendered once, not per option.
+    group = forms.ChoiceField(label=_("Group"), required=False, widget=LongSelect)
 
     def __init__(self, *args: Any, groups: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

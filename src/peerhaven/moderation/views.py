@@ -235,7 +235,7 @@ def _queue_groups(user: User) -> list[Group]:
     if is_site_admin(user):
         waiting = Case.objects.filter(status__in=selectors.QUEUE_STATUSES, group__isnull=False)
         shown |= Q(pk__in=waiting.values("group_id"))
-    return list(Group.objects.filter(shown).order_by("name"))
+    return list(Group.objects.filter(shown).only("id", "slug", "name").order_by("name"))
 
 
 class QueueView(ModerationPageView):
