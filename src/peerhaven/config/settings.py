@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "peerhaven.nudges",
     "peerhaven.safety",
     "peerhaven.moderation",
+    "peerhaven.meetings",
 ]
 
 MIDDLEWARE = [
@@ -364,6 +365,20 @@ PEERHAVEN_BENCH_ENDPOINTS = env_bool("PEERHAVEN_BENCH_ENDPOINTS", default=False)
 PEERHAVEN_ALERT_ESCALATE_AFTER = env_int("PEERHAVEN_ALERT_ESCALATE_AFTER", default=300, minimum=5)
 # The address people use to reach this instance, for links in e-mails.
 PEERHAVEN_SITE_URL = env_str("PEERHAVEN_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Meetings -----------------------------------------------------------------
+# How far ahead occurrences are worked out (and so searchable, bookable and in feeds).
+PEERHAVEN_MEETING_HORIZON_DAYS = env_int("PEERHAVEN_MEETING_HORIZON_DAYS", default=62, minimum=14)
+# A listing its facilitator has not confirmed for this long is marked possibly out of date.
+PEERHAVEN_MEETING_CONFIRM_DAYS = env_int("PEERHAVEN_MEETING_CONFIRM_DAYS", default=90, minimum=1)
+# Minutes before each meeting that the people going are reminded.
+PEERHAVEN_MEETING_REMINDER_MINUTES = env_int(
+    "PEERHAVEN_MEETING_REMINDER_MINUTES", default=24 * 60, minimum=5
+)
+# Days who came is kept by name before only the count remains.
+PEERHAVEN_ATTENDANCE_RETENTION_DAYS = env_int(
+    "PEERHAVEN_ATTENDANCE_RETENTION_DAYS", default=90, minimum=1
+)
 
 # --- Logging ------------------------------------------------------------------
 LOG_LEVEL = env_str("PEERHAVEN_LOG_LEVEL", "INFO").upper()

@@ -193,13 +193,15 @@ class GroupMute(models.Model):
 
 
 class Notice(models.Model):
-    """Something a member must be told: what was done about their content or report."""
+    """Something a member must be told: what was done about their content or report, and
+    (from the meetings app, through services.notice_send) reminders and waitlist places."""
 
     class Kind(models.TextChoices):
         ACTION_TAKEN = "action_taken", _("About your content")
         REPORT_OUTCOME = "report_outcome", _("About your report")
         APPEAL_DECIDED = "appeal_decided", _("About your appeal")
         MEDIATION = "mediation", _("A mediated conversation")
+        MEETING = "meeting", _("About a meeting")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"

@@ -236,6 +236,12 @@ def _notify(
     Notice.objects.create(user=user, kind=kind, title=title, body=body, case=case, link=link)
 
 
+def notice_send(*, user: User, kind: str, title: str, body: str, link: str = "") -> None:
+    """Tell a member something in their notices (other apps: meeting reminders, a place
+    freed on a waitlist). The header count picks it up on their next page."""
+    _notify(user, kind=kind, title=title, body=body, case=None, link=link)
+
+
 def _hide_live(message: Message) -> None:
     """Open chat pages drop a message that is no longer shown."""
     conversation_id, seq = message.conversation_id, message.seq

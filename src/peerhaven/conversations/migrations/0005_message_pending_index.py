@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_profile_coach_nudges'),
-        ('conversations', '0004_conversation_mediation_participants_closing'),
+        ("accounts", "0003_profile_coach_nudges"),
+        ("conversations", "0004_conversation_mediation_participants_closing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(condition=models.Q(('moderation', 'pending')), fields=['created_at', 'id'], name='message_pending'),
+            model_name="message",
+            index=models.Index(
+                condition=models.Q(("moderation", "pending")),
+                fields=["created_at", "id"],
+                name="message_pending",
+            ),
         ),
     ]
