@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from peerhaven.core.exceptions import NotAllowed, NotFound
-from peerhaven.meetings import services
+from peerhaven.meetings import rsvp, services
 from peerhaven.meetings.exceptions import InvalidSchedule, OccurrenceCancelled
-from peerhaven.meetings.models import MeetingSeries, Occurrence
+from peerhaven.meetings.models import MeetingSeries, Occurrence, Rsvp
 from tests.conversations.helpers import group_with
 from tests.meetings.helpers import group_with_meeting, meeting_input, weekly_meeting
 
@@ -102,3 +102,22 @@ def test_ending_a_series_cancels_what_was_ahead(facilitator):
     ahead = series.occurrences.count()
     assert services.series_end(actor=facilitator, series=series) == ahead
     assert not series.occurrences.filter(status=Occurrence.Status.SCHEDULED).exists()
+
+
+def test_raising_the_capacity_gives_the_new_places_to_those_waiting(facilitator, alice, bob):
+    series = group_with_meeting(
+        facilitator, members=[alice, bob], start_date=timezone.localdate(), capacity=1
+    )
+    occurrence = series.occurrences.first()
+    rsvp.rsvp_create(user=alice, occurrence=occurrence)
+    waiting = rsvp.rsvp_create(user=bob, occurrence=occurrence)
+    assert waiting.status == Rsvp.Status.WAITLISTED
+
+    services.series_update(
+        actor=facilitator,
+        series=series,
+        data=meeting_input(start_date=timezone.localdate(), capacity=2),
+    )
+
+    waiting.refresh_from_db()
+    assert waiting.status == Rsvp.Status.GOING

@@ -132,14 +132,26 @@ def series_update(*, actor: User, series: MeetingSeries, data: SeriesInput) -> M
     """Change a series. Future occurrences follow the new schedule; cancelled and moved ones
     stay as they were; a dropped date that people had said they would come to is cancelled
     (and kept), not deleted."""
+    from peerhaven.meetings import rsvp  # rsvp builds on this module
+
     policies.check_manage_meetings(actor, series.group)
     data = _clean(data, series.group)
+    more_places = series.capacity is not None and (
+        data.capacity is None or data.capacity > series.capacity
+    )
     for name, value in vars(data).items():
         setattr(series, name, value)
     series.confirmed_at = timezone.now()
     series.stale_reminded_at = None
     series.save()
     occurrences_refresh(series=series)
+    if more_places:
+        # People waiting take the new places at once, in the order they asked.
+        ahead = series.occurrences.filter(
+            starts_at__gt=timezone.now(), status=Occurrence.Status.SCHEDULED
+        )
+        for occurrence in ahead:
+            rsvp.waitlist_fill(occurrence=occurrence)
     return series
 
 
