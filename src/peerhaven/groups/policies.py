@@ -16,9 +16,10 @@ Roles, from least to most:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import Role
@@ -26,7 +27,11 @@ from peerhaven.core.exceptions import NotAllowed, NotFound
 from peerhaven.groups.exceptions import AgreementNeeded
 from peerhaven.groups.models import Agreement, Group, Membership
 from peerhaven.guidelines.models import RuleSetVersion
-from peerhaven.guidelines.selectors import instance_rule_set, required_version
+from peerhaven.guidelines.selectors import (
+    instance_rule_set,
+    required_version,
+    required_version_numbers,
+)
 
 
 def visible_groups(user: Any) -> QuerySet[Group]:
@@ -114,6 +119,36 @@ def missing_agreement(
     ):
         group_needed = None
     return instance_needed, group_needed
+
+
+def groups_taking_part(user: Any, groups: Iterable[Group]) -> set[int]:
+    """can_take_part for many groups `user` belongs to, in three queries: the same rule as
+    missing_agreement (the instance's required version agreed to anywhere, each group's
+    rules' required version agreed to in that group). Returns the ids of those groups."""
+    groups = list(groups)
+    if not groups or not user.is_active:
+        return set()
+    agreements = Agreement.objects.filter(user=user)
+    instance_needed = required_version(instance_rule_set())
+    if (
+        instance_needed is not None
+        and not agreements.filter(instance_version__number__gte=instance_needed.number).exists()
+    ):
+        return set()
+    needed = required_version_numbers({g.rules_id for g in groups})
+    agreed = dict(
+        agreements.filter(
+            group_id__in=[g.pk for g in groups], group_version__rule_set=F("group__rules")
+        )
+        .values("group_id")
+        .annotate(number=Max("group_version__number"))
+        .values_list("group_id", "number")
+    )
+    return {
+        g.pk
+        for g in groups
+        if g.rules_id not in needed or (agreed.get(g.pk) or 0) >= needed[g.rules_id]
+    }
 
 
 def can_take_part(user: Any, group: Group) -> bool:

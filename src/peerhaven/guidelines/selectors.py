@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import User
@@ -33,6 +33,22 @@ def current_version(rule_set: RuleSet) -> RuleSetVersion | None:
 def required_version(rule_set: RuleSet) -> RuleSetVersion | None:
     """The newest version members must have agreed to (the first or a material one)."""
     return published_versions(rule_set).filter(change__in=_AGREEMENT_CHANGES).first()
+
+
+def required_version_numbers(rule_set_ids: set[int]) -> dict[int, int]:
+    """For many rule sets at once: the number of each one's required version (sets with
+    none published are left out)."""
+    rows = (
+        RuleSetVersion.objects.filter(
+            rule_set_id__in=rule_set_ids,
+            status=RuleSetVersion.Status.PUBLISHED,
+            change__in=_AGREEMENT_CHANGES,
+        )
+        .values("rule_set_id")
+        .annotate(number=Max("number"))
+        .values_list("rule_set_id", "number")
+    )
+    return dict(rows)
 
 
 def published_version_get(rule_set: RuleSet, number: int) -> RuleSetVersion | None:

@@ -7,6 +7,7 @@ address and the join link are for members who agreed to the guidelines in force
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -27,6 +28,13 @@ def check_view_meetings(user: Any, group: Group) -> None:
 def can_see_private_details(user: Any, group: Group) -> bool:
     """The address and the link: members who agreed to the current guidelines."""
     return bool(user and user.is_authenticated) and group_policies.can_take_part(user, group)
+
+
+def groups_with_private_details(user: Any, groups: Iterable[Group]) -> set[int]:
+    """can_see_private_details for many groups `user` belongs to (calendar feeds)."""
+    if not (user and user.is_authenticated):
+        return set()
+    return group_policies.groups_taking_part(user, groups)
 
 
 def can_manage_meetings(user: Any, group: Group) -> bool:
