@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("peerhaven.safety.api_urls")),
     path("", include("peerhaven.moderation.api_urls")),
     path("", include("peerhaven.safety.duty_api_urls")),
+    path("meetings/", include("peerhaven.meetings.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("nudges/", include("peerhaven.nudges.urls")),
     path("safety/", include("peerhaven.safety.urls")),
     path("moderation/", include("peerhaven.moderation.urls")),
+    path("meetings/", include("peerhaven.meetings.urls")),
     path("api/v1/", include("peerhaven.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,6 +27,9 @@ from peerhaven.accounts.services import account_create, profile_update
 from peerhaven.core.management.commands._demo_groups import GROUPS as DEMO_GROUPS
 from peerhaven.core.management.commands._demo_groups import ensure_demo_groups
 from peerhaven.groups.models import Group, Membership
+from peerhaven.meetings import recurrence
+from peerhaven.meetings.models import Accessibility, MeetingSeries
+from peerhaven.meetings.services import SeriesInput, series_create
 from peerhaven.safety.duty_services import duty_window_add
 from peerhaven.safety.models import DutyWindow
 
@@ -162,6 +166,46 @@ def ensure_demo_duty(facilitator: User, admin: User) -> None:
             )
 
 
+DEMO_MEETING_GROUP = "Evening Grief Circle"
+
+
+def ensure_demo_meeting(facilitator: User) -> bool:
+    """A weekly online meeting for the online demo group, on the facilitator's clock, unless
+    the group already has one. Returns whether it was made."""
+    group = Group.objects.filter(name=DEMO_MEETING_GROUP).first()
+    if group is None or MeetingSeries.objects.filter(group=group).exists():
+        return False
+    zone = "Europe/Dublin"
+    today = timezone.now().astimezone(recurrence.time_zone(zone)).date()
+    series_create(
+        actor=facilitator,
+        group=group,
+        data=SeriesInput(
+            title="Thursday evening circle",
+            time_zone=zone,
+            start_date=today,
+            start_time=time(19, 0),
+            duration_minutes=90,
+            format=MeetingSeries.Format.ONLINE,
+            language="en",
+            rule="FREQ=WEEKLY;BYDAY=TH",
+            accessibility=[
+                Accessibility.CAPTIONS,
+                Accessibility.CAMERA_OPTIONAL,
+                Accessibility.SCREEN_READER,
+            ],
+            what_to_expect=(
+                "We meet on video for ninety minutes. Cameras are optional, and you can "
+                "stay quiet and listen the whole time."
+            ),
+            capacity=12,
+            facilitator=facilitator,
+            join_link="https://meet.example.org/evening-grief-circle",
+        ),
+    )
+    return True
+
+
 def _ensure_two_factor(user: User, spec: DemoAccount) -> None:
     """Give the account the demo authenticator and backup codes, unless it has its own."""
     if not spec.totp_secret or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -200,11 +244,16 @@ class Command(BaseCommand):
                 created += is_new
             facilitator = User.objects.get(email="kind.lantern@example.org")
             groups_created = ensure_demo_groups(facilitator)
+            meeting_created = ensure_demo_meeting(facilitator)
             admin = User.objects.get(email="open.door@example.org")
             ensure_demo_duty(facilitator, admin)
         self.stdout.write(
             f"Demo groups: {groups_created} created, "
             f"{len(DEMO_GROUPS) - groups_created} already there."
+        )
+        self.stdout.write(
+            f"Demo meetings: {int(meeting_created)} created, "
+            f"{int(not meeting_created)} already there."
         )
         self._print_sign_ins(created)
 
