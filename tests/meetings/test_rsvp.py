@@ -4,6 +4,7 @@ line gets a place that frees up and is told."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -116,7 +117,10 @@ def test_when_someone_cancels_the_first_in_line_gets_the_place_and_is_told(
     assert notice.kind == Notice.Kind.MEETING
     assert notice.title == "A place opened up for you"
     assert "Tuesday evening circle" in notice.body
-    assert "(19:00 Europe/London)" in notice.body  # shown on Bob's Sydney clock, London beside
+    # Shown on Bob's Sydney clock, with London's beside it.
+    sydney = occurrence.starts_at.astimezone(ZoneInfo("Australia/Sydney"))
+    assert f"{sydney:%H:%M}–" in notice.body and "(Australia/Sydney)" in notice.body
+    assert "19:00–20:30 in Europe/London" in notice.body
     assert notice.link == f"/meetings/occurrences/{occurrence.pk}/"
     assert not Notice.objects.filter(user__in=[alice, dana]).exists()
 

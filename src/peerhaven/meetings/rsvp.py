@@ -17,13 +17,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import User
 from peerhaven.conversations import fanout
 from peerhaven.core.consumers import user_group
-from peerhaven.meetings import policies, recurrence
+from peerhaven.meetings import describe, policies
 from peerhaven.meetings.exceptions import OccurrenceCancelled, OccurrencePast
 from peerhaven.meetings.models import Occurrence, Rsvp
 from peerhaven.moderation.models import Notice
@@ -107,6 +106,12 @@ def _fill_free_places(occurrence: Occurrence) -> list[Rsvp]:
     return promoted
 
 
+def _when(occurrence: Occurrence, user: User) -> str:
+    when = describe.occurrence_when(occurrence, describe.viewer_zone(user))
+    text = f"{when.text} ({when.zone})"
+    return f"{text}; {when.meeting_text}" if when.meeting_text else text
+
+
 def _tell_place_freed(rsvp: Rsvp, occurrence: Occurrence) -> None:
     user = rsvp.user
     title = _("A place opened up for you")
@@ -123,20 +128,6 @@ def _tell_place_freed(rsvp: Rsvp, occurrence: Occurrence) -> None:
     }
     user_id = user.pk
     transaction.on_commit(lambda: fanout.send(user_group(user_id), event))
-
-
-def _when(occurrence: Occurrence, user: User) -> str:
-    """The start on the member's clock, with the meeting's zone beside it when it differs."""
-    profile = getattr(user, "profile", None)
-    own_zone = str(profile.time_zone) if profile is not None and profile.time_zone else "UTC"
-    meeting_zone = occurrence.series.time_zone
-    text = date_format(
-        occurrence.starts_at.astimezone(recurrence.time_zone(own_zone)), "l j F, H:i"
-    )
-    if own_zone != meeting_zone:
-        there = occurrence.starts_at.astimezone(recurrence.time_zone(meeting_zone))
-        text += f" ({date_format(there, 'H:i')} {meeting_zone})"
-    return text
 
 
 def places_left(occurrence: Occurrence) -> int | None:
