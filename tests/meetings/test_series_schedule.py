@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -121,3 +121,32 @@ def test_raising_the_capacity_gives_the_new_places_to_those_waiting(facilitator,
 
     waiting.refresh_from_db()
     assert waiting.status == Rsvp.Status.GOING
+
+
+def test_a_meeting_moved_later_survives_its_original_time_passing(facilitator, alice):
+    series = group_with_meeting(facilitator, members=[alice], start_date=timezone.localdate())
+    occurrence = series.occurrences.first()
+    two_days_later = datetime.combine(occurrence.original_date + timedelta(days=2), time(19, 0))
+    services.occurrence_move(actor=facilitator, occurrence=occurrence, local_start=two_days_later)
+    rsvp.rsvp_create(user=alice, occurrence=occurrence)
+
+    # The refresh that runs after the original start, before the new one.
+    services.occurrences_refresh(
+        series=series, now=occurrence.starts_at - timedelta(days=1, hours=23)
+    )
+
+    occurrence.refresh_from_db()
+    assert occurrence.status == Occurrence.Status.SCHEDULED
+    assert occurrence.moved
+
+
+def test_meetings_stored_beyond_the_horizon_are_left_alone(facilitator, settings):
+    series = group_with_meeting(facilitator, start_date=timezone.localdate())
+    later = timezone.now() + timedelta(days=150)
+    services.occurrences_refresh(series=series, now=later)
+    far = series.occurrences.filter(starts_at__gt=later).count()
+    assert far > 0
+
+    services.occurrences_refresh(series=series)
+
+    assert series.occurrences.filter(starts_at__gt=later).count() == far

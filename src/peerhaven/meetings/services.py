@@ -202,7 +202,12 @@ def occurrences_refresh(*, series: MeetingSeries, now: datetime | None = None) -
             before=horizon,
         ):
             wanted[item.original_date] = item
-    existing = {o.original_date: o for o in series.occurrences.filter(starts_at__gt=now)}
+    # Only the window worked out here: a meeting stored further ahead (the horizon was
+    # shortened) is left until the window reaches it.
+    existing = {
+        o.original_date: o
+        for o in series.occurrences.filter(starts_at__gt=now, starts_at__lt=horizon)
+    }
     added = []
     for day, item in wanted.items():
         current = existing.get(day)
@@ -224,7 +229,10 @@ def occurrences_refresh(*, series: MeetingSeries, now: datetime | None = None) -
             current.starts_at, current.ends_at = item.starts_at, item.ends_at
             current.reminded_at = None
             current.save(update_fields=["starts_at", "ends_at", "reminded_at"])
-    dropped = [o for day, o in existing.items() if day not in wanted and not o.is_cancelled]
+    # A moved meeting is the facilitator's own exception: it stays whatever the rule says.
+    dropped = [
+        o for day, o in existing.items() if day not in wanted and not o.is_cancelled and not o.moved
+    ]
     for occurrence in dropped:
         if occurrence.rsvps.exists():
             occurrence.status = Occurrence.Status.CANCELLED
