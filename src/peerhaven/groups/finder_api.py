@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
@@ -29,13 +29,14 @@ from peerhaven.groups.search import (
     SearchResult,
     group_search,
 )
+from peerhaven.meetings import finder as meeting_finder
 
 TAGS = ["groups"]
 
 
 class ReasonSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField(
-        help_text="words, topic, format, language, join_policy or distance."
+        help_text="words, topic, format, language, join_policy, distance or meeting_time."
     )
     text = serializers.CharField(help_text="Ready to show, in the caller's language.")
     words = serializers.ListField(child=serializers.CharField(), help_text="Search words.")
@@ -43,6 +44,31 @@ class ReasonSerializer(serializers.Serializer[Any]):
 
     class Meta:
         ref_name = "GroupMatchReason"
+
+
+class NextMeetingSerializer(serializers.Serializer[meeting_finder.NextMeeting]):
+    occurrence_id = serializers.IntegerField()
+    series_id = serializers.IntegerField()
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField(help_text="In UTC.")
+    local_start = serializers.DateTimeField(
+        help_text="On the searcher's clock (`tz`, or the profile's time zone)."
+    )
+    time_zone = serializers.CharField(help_text="The searcher's time zone.")
+    group_local_start = serializers.DateTimeField(help_text="On the meeting's own clock.")
+    group_time_zone = serializers.CharField(help_text="The meeting's own time zone.")
+    text = serializers.CharField(help_text="Ready to show: “Tuesday 3 March, 19:00 your time”.")
+    group_text = serializers.CharField(help_text="The same on the meeting's own clock.")
+
+    class Meta:
+        ref_name = "GroupSearchNextMeeting"
+
+    def to_representation(self, instance: meeting_finder.NextMeeting) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # Each time keeps its own clock's offset, not the server's.
+        data["local_start"] = instance.local_start.isoformat()
+        data["group_local_start"] = instance.group_local_start.isoformat()
+        return data
 
 
 class ResultSerializer(serializers.Serializer[SearchResult]):
@@ -60,9 +86,18 @@ class ResultSerializer(serializers.Serializer[SearchResult]):
     country = serializers.CharField(source="group.country")
     distance_km = serializers.FloatField(allow_null=True)
     reasons = ReasonSerializer(many=True, help_text="Why this group matched.")
+    next_meeting = serializers.SerializerMethodField(
+        help_text="With a meeting day, time or `within_days` filter: the group's next "
+        "occurrence that matched, on the searcher's clock and the meeting's own."
+    )
 
     class Meta:
         ref_name = "GroupSearchResult"
+
+    @extend_schema_field(NextMeetingSerializer(allow_null=True))
+    def get_next_meeting(self, result: SearchResult) -> dict[str, Any] | None:
+        meeting = getattr(result.group, "next_meeting", None)
+        return NextMeetingSerializer(meeting).data if meeting is not None else None
 
 
 class HintSerializer(serializers.Serializer[Any]):
@@ -116,6 +151,23 @@ class GroupSearchApi(APIView):
             required=False, help_text="Distance in `units` (default 25 km)."
         )
         units = serializers.ChoiceField(choices=list(UNITS), default="km")
+        day = serializers.ListField(
+            child=serializers.CharField(),
+            required=False,
+            help_text="Meets on any of these days on the searcher's clock: mon, tue, wed, "
+            "thu, fri, sat, sun (repeat the parameter).",
+        )
+        tz = serializers.CharField(
+            required=False,
+            help_text="The searcher's IANA time zone for `day`, `from` and `to` and for the "
+            "times shown. Default: the caller's profile time zone, or UTC when signed out.",
+        )
+        within_days = serializers.IntegerField(
+            required=False,
+            help_text="Only groups meeting in the next N days (1 to the horizon, "
+            "PEERHAVEN_MEETING_HORIZON_DAYS, default 62). Without it, day and time "
+            "filters look as far ahead as the horizon.",
+        )
         page = serializers.IntegerField(min_value=1, default=1)
         per_page = serializers.IntegerField(
             min_value=1, max_value=MAX_PER_PAGE, default=DEFAULT_PER_PAGE
@@ -123,6 +175,20 @@ class GroupSearchApi(APIView):
 
         class Meta:
             ref_name = "GroupSearchQuery"
+
+        def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+            fields = super().get_fields()
+            # "from" is a Python keyword, so the two times are added here.
+            fields["from"] = serializers.CharField(
+                required=False,
+                help_text="Meeting starts at or after this time (HH:MM) on the searcher's clock.",
+            )
+            fields["to"] = serializers.CharField(
+                required=False,
+                help_text="Meeting starts at or before this time (HH:MM); earlier than "
+                "`from` runs past midnight (22:00 to 01:00), counted on the day it starts.",
+            )
+            return fields
 
     class OutputSerializer(serializers.Serializer[SearchPage]):
         count = serializers.IntegerField(source="total")
@@ -141,7 +207,9 @@ class GroupSearchApi(APIView):
         summary="Find groups",
         operation_id="groups_search",
         description="Listed groups, plus unlisted groups the caller belongs to. Works signed "
-        "out. Each result says why it matched; an empty page says what to relax.",
+        "out. Each result says why it matched; an empty page says what to relax. With `day`, "
+        "`from`, `to` or `within_days`, only groups with a scheduled meeting that matches, "
+        "on the searcher's clock (`tz`), and each result gives its next such meeting.",
         parameters=[QuerySerializer],
         responses={
             200: OutputSerializer,
@@ -165,6 +233,13 @@ class GroupSearchApi(APIView):
         within = data.get("within")
         if within is not None and data["units"] == "mi":
             within = miles_to_km(within)
+        meetings = meeting_finder.meeting_filter(
+            days=data.get("day", []),
+            starts_from=data.get("from"),
+            starts_to=data.get("to"),
+            zone=data.get("tz") or meeting_finder.profile_zone(request.user),
+            within_days=data.get("within_days"),
+        )
         page = group_search(
             user=request.user,
             words=data.get("q", ""),
@@ -177,5 +252,6 @@ class GroupSearchApi(APIView):
             units=data["units"],
             page=data["page"],
             per_page=data["per_page"],
+            filters=[meetings] if meetings is not None else [],
         )
         return Response(self.OutputSerializer(page).data)

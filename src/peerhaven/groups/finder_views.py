@@ -13,6 +13,7 @@ from peerhaven.accounts.models import Topic
 from peerhaven.groups.exceptions import SearchInputError
 from peerhaven.groups.finder_forms import FIELDS, GroupFinderForm, default_units
 from peerhaven.groups.search import SearchPage, group_search
+from peerhaven.meetings.finder import profile_zone
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -37,7 +38,11 @@ class GroupFinderView(View):
         topics = list(Topic.objects.filter(is_active=True).only("id", "slug", "name"))
         units = _units_for(request)
         searched = any(name in request.GET for name in FIELDS)
-        form = GroupFinderForm(request.GET if searched else None, topics=topics, units=units)
+        # Signed in, meeting times are on the profile's clock; visitors choose one.
+        zone = profile_zone(request.user) if request.user.is_authenticated else None
+        form = GroupFinderForm(
+            request.GET if searched else None, topics=topics, units=units, zone=zone
+        )
         search: SearchPage | None = None
         if not searched:
             search = group_search(user=request.user, units=units, page=_page_number(request))

@@ -123,6 +123,12 @@ class Occurrence(models.Model):
             models.Index(fields=["starts_at"], name="occurrence_starts"),
             models.Index(fields=["series", "starts_at"], name="occurrence_series_starts"),
             models.Index(fields=["group", "starts_at"], name="occurrence_group_starts"),
+            # The finder's "meets then": only meetings still taking place are searched.
+            models.Index(
+                fields=["group", "starts_at"],
+                condition=models.Q(status="scheduled"),
+                name="occurrence_group_scheduled",
+            ),
         ]
 
     def __str__(self) -> str:
