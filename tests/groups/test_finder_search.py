@@ -143,7 +143,10 @@ def test_results_come_in_pages():
     assert names(first) == ["Circle 0", "Circle 1", "Circle 2"]
     assert names(last) == ["Circle 6"]
     assert (last.has_next, last.start_index, last.end_index) == (False, 7, 7)
-    assert group_search(user=None, words="walk", per_page=3, page=9).results == []
+    beyond = group_search(user=None, words="walk", per_page=3, page=9)
+    assert beyond.results == []
+    assert beyond.total == 7  # still says how many there are
+    assert last.total == 7
 
 
 def test_an_empty_result_says_which_filter_to_relax(walkers, anxiety_online):

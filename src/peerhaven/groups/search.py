@@ -34,6 +34,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.utils.formats import number_format
@@ -548,7 +549,6 @@ def group_search(
     )
 
     matching = _filtered(criteria, user=user)
-    total = matching.count()
     ordering: list[Any] = []
     if criteria.words:
         matching = matching.annotate(rank=_rank(criteria.words))
@@ -558,11 +558,15 @@ def group_search(
         ordering.append("distance_km")
     ordering += ["name", "id"]
     offset = (page - 1) * per_page
-    groups = (
-        list(matching.order_by(*ordering).prefetch_related("topics")[offset : offset + per_page])
-        if offset < total
-        else []
+    # The page carries the count of all matches (COUNT(*) OVER ()), so the filters and the
+    # distance run once instead of once for the count and again for the page.
+    groups = list(
+        matching.annotate(total_matches=Window(Count("pk")))
+        .order_by(*ordering)
+        .prefetch_related("topics")[offset : offset + per_page]
     )
+    # Past the last page the count is still needed; an empty first page means none.
+    total = groups[0].total_matches if groups else (matching.count() if page > 1 else 0)
     in_text = _words_in_text(criteria, [g.pk for g in groups])
     results = []
     for group in groups:
