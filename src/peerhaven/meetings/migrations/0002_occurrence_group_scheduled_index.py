@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0005_group_add_premoderate_first_posts'),
-        ('meetings', '0001_meeting_series_occurrences_rsvps'),
+        ("groups", "0005_group_add_premoderate_first_posts"),
+        ("meetings", "0001_meeting_series_occurrences_rsvps"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='occurrence',
-            index=models.Index(condition=models.Q(('status', 'scheduled')), fields=['group', 'starts_at'], name='occurrence_group_scheduled'),
+            model_name="occurrence",
+            index=models.Index(
+                condition=models.Q(("status", "scheduled")),
+                fields=["group", "starts_at"],
+                name="occurrence_group_scheduled",
+            ),
         ),
     ]
