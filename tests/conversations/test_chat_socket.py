@@ -15,6 +15,7 @@ from peerhaven.conversations import services
 from peerhaven.conversations.models import Message
 from peerhaven.groups import services as group_services
 from peerhaven.groups.models import Membership
+from peerhaven.moderation import services as moderation_services
 from tests.conversations.helpers import group_with, room, thread
 from tests.groups.helpers import join_now, publish_instance_version
 
@@ -401,3 +402,64 @@ async def test_sockets_of_a_killed_worker_stop_counting_once_they_stop_pinging(a
     assert second.first_frame["type"] == "hello"
     await second.disconnect()
     await first.disconnect()
+
+
+async def test_a_message_sent_while_the_channel_layer_fails_reaches_the_room_on_a_ping(
+    chat, alice, bob
+):
+    from unittest.mock import AsyncMock, patch
+
+    _group, chat_room = chat
+    a, b = await open_socket(alice), await open_socket(bob)
+    await subscribe(a, chat_room.pk)
+    await subscribe(b, chat_room.pk)
+    with patch("peerhaven.conversations.fanout.get_channel_layer") as layer:
+        layer.return_value.group_send = AsyncMock(side_effect=ConnectionError("layer down"))
+        ack = await send(a, chat_room.pk, "down-1", "Sent while the layer is down")
+    assert ack["type"] == "ack" and ack["created"] is True
+    assert await b.receive_nothing(timeout=0.2)
+    await b.send_json_to({"type": "ping"})
+    assert (await receive(b, "message"))["message"]["text"] == "Sent while the layer is down"
+    assert (await receive(b))["type"] == "pong"
+    await a.disconnect()
+    await b.disconnect()
+
+
+async def test_a_ping_with_nothing_new_sends_only_the_pong(chat, alice, bob):
+    _group, chat_room = chat
+    await sync_to_async(services.message_post)(
+        author=bob, conversation=chat_room, text="Before you came", client_id="b1"
+    )
+    ws = await open_socket(alice)
+    assert len(await subscribe(ws, chat_room.pk)) == 1
+    await ws.send_json_to({"type": "ping"})
+    assert (await receive(ws))["type"] == "pong"
+    assert await ws.receive_nothing(timeout=0.2)
+    await ws.disconnect()
+
+
+async def test_a_new_members_held_post_reaches_the_room_only_once_approved(
+    chat, alice, bob, facilitator
+):
+    group, chat_room = chat
+
+    def hold_first_posts():
+        group.premoderate_first_posts = 1
+        group.save(update_fields=["premoderate_first_posts"])
+        moderation_services.premoderation_changed(group.pk)
+
+    await sync_to_async(hold_first_posts)()
+    a, b = await open_socket(alice), await open_socket(bob)
+    await subscribe(a, chat_room.pk)
+    await subscribe(b, chat_room.pk)
+    ack = await send(a, chat_room.pk, "first", "My first words here")
+    assert ack["type"] == "ack" and ack["message"]["moderation"] == "pending"
+    assert await b.receive_nothing(timeout=0.2)
+    assert await a.receive_nothing(timeout=0.1)
+    held = await sync_to_async(Message.objects.get)(pk=ack["message"]["id"])
+    await sync_to_async(moderation_services.pending_post_decide)(
+        moderator=facilitator, message=held, approve=True
+    )
+    assert (await receive(b, "message"))["message"]["text"] == "My first words here"
+    await a.disconnect()
+    await b.disconnect()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from unittest.mock import AsyncMock, patch
 
 import pytest
+from django.db import transaction
 from django.test import override_settings
 
 from peerhaven.accounts.models import SupportPreference, Topic
 from peerhaven.conversations import selectors, services
 from peerhaven.conversations.exceptions import ClientIdReused, InvalidMessage, SendingTooFast
-from peerhaven.conversations.models import Message
+from peerhaven.conversations.models import Conversation, Message, ReadMark
 from peerhaven.core.exceptions import NotFound
 from peerhaven.groups.exceptions import AgreementNeeded
 from peerhaven.groups.models import Membership
@@ -199,3 +200,68 @@ def test_a_failing_channel_layer_never_loses_the_stored_message(
         with django_capture_on_commit_callbacks(execute=True):
             message = post(conversation, alice, "still stored")
     assert Message.objects.filter(pk=message.pk).exists()
+
+
+def test_a_chat_message_is_stored_in_three_statements(
+    group, facilitator, alice, django_assert_max_num_queries
+):
+    chat = room(group, facilitator)
+    # A socket keeps its person, and the cache the group's posting rules, after the first.
+    services._message_post(author=alice, conversation=chat, text="Hello", client_id="c1")
+    as_the_socket_holds_it = Conversation(pk=chat.pk, group_id=group.pk)
+    # Bump the sequence, insert, move the read mark; the savepoint stands in for the
+    # transaction the test's own transaction hides.
+    with django_assert_max_num_queries(5):
+        posted = services._message_post(
+            author=alice, conversation=as_the_socket_holds_it, text="Anyone?", client_id="c2"
+        )
+    assert posted.created and posted.message.seq == 2
+
+
+def test_a_resend_takes_no_sequence_number_from_the_next_message(group, alice):
+    conversation = thread(group, alice)
+    first = post(conversation, alice, "hello", client_id="c1")
+    again = services.message_post(
+        author=alice, conversation=conversation, text="hello", client_id="c1"
+    )
+    with pytest.raises(ClientIdReused):
+        services.message_post(author=alice, conversation=conversation, text="other", client_id="c1")
+    following = post(conversation, alice, "next", client_id="c2")
+    assert not again.created and again.message.pk == first.pk
+    assert following.seq == first.seq + 1
+    conversation.refresh_from_db()
+    assert conversation.last_seq == following.seq
+
+
+def test_posting_marks_the_own_message_read_and_keeps_the_previous_visit(group, alice, bob):
+    conversation = thread(group, alice)
+    post(conversation, alice, "two")
+    services.read_mark_update(user=bob, conversation=conversation, seq=1)
+    services.read_mark_update(user=bob, conversation=conversation, seq=2)
+    reply = post(conversation, bob, "three")
+    mark = ReadMark.objects.get(user=bob, conversation=conversation)
+    assert (mark.previous_seen_seq, mark.last_seen_seq) == (1, reply.seq)
+    assert mark.seen_at == reply.created_at
+    first_time = ReadMark.objects.get(user=alice, conversation=conversation)
+    assert (first_time.previous_seen_seq, first_time.last_seen_seq) == (0, 2)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_caller_that_delivers_itself_gets_the_event_only_once_committed(group, alice):
+    conversation = thread(group, alice)
+    with patch("peerhaven.conversations.fanout.send") as send:
+        posted = services._message_post(
+            author=alice, conversation=conversation, text="hi", client_id="c1", deliver=False
+        )
+        assert send.call_count == 0
+        assert posted.event == {
+            "type": "message.new",
+            "message": posted.payload,
+            "author_id": alice.pk,
+        }
+        with transaction.atomic():
+            inside = services._message_post(
+                author=alice, conversation=conversation, text="again", client_id="c2", deliver=False
+            )
+            assert inside.event is None and send.call_count == 0
+        assert send.call_count == 1

@@ -280,7 +280,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             client_id=content.get("client_id"),
             support_preference=content.get("support_preference"),
             warning_note=content.get("warning_note", ""),
+            deliver=False,
         )
+        if posted.event is not None:  # stored and committed; the room hears it before the ack
+            await fanout.send_async(fanout.conversation_group(room_id), posted.event)
         await self.send_json(
             {
                 "type": "ack",
@@ -314,6 +317,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     def _batch_after(
         self, room: Conversation, after: int, up_to: int | None
     ) -> list[dict[str, Any]]:
+        if up_to is None and selectors.conversation_last_seq(room.pk) <= after:
+            return []  # a ping's usual answer, for a fraction of the query below
         messages = (
             Message.objects.filter(conversation=room, seq__gt=after)
             .exclude(author_id__in=self.hidden)

@@ -52,3 +52,14 @@ def send(group_name: str, event: dict[str, Any]) -> None:
     except Exception:
         # The message is stored; subscribers resume from the database on their next catch-up.
         logger.exception("Live delivery to %s failed", group_name)
+
+
+async def send_async(group_name: str, event: dict[str, Any]) -> None:
+    """As `send`, from async code (a consumer's event loop): no thread hop."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        await layer.group_send(group_name, event)
+    except Exception:
+        logger.exception("Live delivery to %s failed", group_name)

@@ -10,6 +10,7 @@ stored row, so an acknowledged message is never lost.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import uuid
 from collections.abc import Iterable
@@ -60,6 +61,9 @@ class Posted:
     created: bool
     # message_payload(message), built where the database is at hand (a worker thread).
     payload: dict[str, Any]
+    # The `message.new` event for the caller to send (see `_message_post(deliver=False)`);
+    # None when delivery is not the caller's to do.
+    event: dict[str, Any] | None = None
 
     @property
     def risk_level(self) -> str:
@@ -125,8 +129,9 @@ def clean_warnings(topics: Iterable[Any] | None, note: Any) -> tuple[list[Topic]
             extra={"field": "warning_topics"},
         )
     resolved: list[Topic] = []
-    wanted = [t for t in chosen if not isinstance(t, Topic)]
-    by_slug = {t.slug: t for t in Topic.objects.filter(slug__in=[str(s) for s in wanted])}
+    wanted = [str(t) for t in chosen if not isinstance(t, Topic)]
+    # Most messages name no topic: building even an empty query costs the ORM's time.
+    by_slug = {t.slug: t for t in Topic.objects.filter(slug__in=wanted)} if wanted else {}
     for item in chosen:
         topic = item if isinstance(item, Topic) else by_slug.get(str(item))
         if topic is None:
@@ -164,7 +169,7 @@ def _check_rate(author: User) -> None:
     limit, window = settings.PEERHAVEN_MESSAGE_RATE
     key = _rate_key(author, window)
     try:
-        count = cache.incr(key)  # one round trip while the window's counter exists
+        count = cache.incr(key)  # while the window's counter exists
     except ValueError:
         # First message of the window; another worker may have started it meanwhile.
         count = 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
@@ -210,9 +215,16 @@ def _message_post(
     support_preference: Any = None,
     warning_topics: Iterable[Any] | None = None,
     warning_note: Any = "",
+    deliver: bool = True,
 ) -> Posted:
     """The pipeline after the access check (the chat socket checked on subscribe and is
-    told at once when access ends)."""
+    told at once when access ends).
+
+    deliver=False: the caller sends `Posted.event` to the conversation's channel-layer group
+    itself (the chat socket does, from its event loop, which spares the shared database
+    thread a hop and a Redis round trip). Called outside a transaction, the message has
+    committed when this returns; inside one, delivery still waits for the commit and there
+    is no event."""
     text = clean_text(text)
     client_id = new_client_id() if client_id in (None, "") else clean_client_id(client_id)
     preference = clean_support_preference(support_preference, author)
@@ -244,8 +256,10 @@ def _message_post(
         )
     )
     body_html = render_markdown(text)
+    # Only outside a transaction does returning mean committed, so that the caller may send.
+    deliver = deliver or connection.in_atomic_block
     try:
-        message = _store(
+        message, payload = _store(
             author=author,
             conversation=conversation,
             client_id=client_id,
@@ -256,6 +270,7 @@ def _message_post(
             note=note,
             screen=screen,
             held=held,
+            deliver=deliver,
         )
     except IntegrityError:
         # This client id is stored already (a resend): its transaction, sequence number
@@ -265,7 +280,9 @@ def _message_post(
             raise
         _refund_rate(author)
         return Posted(existing, created=False, payload=message_payload(existing))
-    return Posted(message, created=True, payload=message_payload(message, topics=topics))
+    # A held post reaches others when a facilitator approves it.
+    event = None if deliver or held else _event("message.new", message, payload)
+    return Posted(message, created=True, payload=payload, event=event)
 
 
 def _same_client_message(
@@ -301,7 +318,9 @@ def _store(
     note: str,
     screen: screening.Screen,
     held: bool = False,
-) -> Message:
+    deliver: bool = True,
+) -> tuple[Message, dict[str, Any]]:
+    """The message and its payload. Delivers after commit unless told not to (or held)."""
     now = timezone.now()
     # The UPDATE takes the conversation's row lock (a write lock on SQLite) until commit,
     # so sequence numbers commit in order and a reader never sees N+1 before N.
@@ -325,19 +344,13 @@ def _store(
         message.warning_topics.set(topics)
     if screening.needs_alert(screen):
         screening.raise_alert(message, screen)
-    # One upsert: the author has seen their own message.
-    ReadMark.objects.bulk_create(
-        [ReadMark(user=author, conversation=conversation, last_seen_seq=seq, seen_at=now)],
-        update_conflicts=True,
-        unique_fields=["user", "conversation"],
-        update_fields=["last_seen_seq", "seen_at"],
-    )
+    _read_mark_own(author.pk, conversation.pk, seq, now)
     conversation.last_seq = seq
     conversation.last_message_at = now
     payload = message_payload(message, topics=topics)
-    if not held:  # a held post reaches others when a facilitator approves it
+    if deliver and not held:  # a held post reaches others when a facilitator approves it
         transaction.on_commit(lambda: _deliver(message, "message.new", payload))
-    return message
+    return message, payload
 
 
 def deliver_new(message: Message) -> None:
@@ -353,12 +366,40 @@ def _next_seq(conversation_id: int, now: Any) -> int:
         cursor.execute(
             f"UPDATE {table} SET last_seq = last_seq + 1, last_message_at = %s "  # noqa: S608
             "WHERE id = %s RETURNING last_seq",
-            [now, conversation_id],
+            [connection.ops.adapt_datetimefield_value(now), conversation_id],
         )
         row = cursor.fetchone()
     if row is None:
         raise policies.conversation_not_found()
     return int(row[0])
+
+
+@functools.cache
+def _read_mark_upsert_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = {field.name: quote(field.column) for field in ReadMark._meta.concrete_fields}
+    user, conversation, seen_seq, previous, seen_at = (
+        columns[name]
+        for name in ("user", "conversation", "last_seen_seq", "previous_seen_seq", "seen_at")
+    )
+    return (
+        f"INSERT INTO {quote(ReadMark._meta.db_table)} "  # noqa: S608 - names from the model
+        f"({user}, {conversation}, {seen_seq}, {previous}, {seen_at}) "
+        "VALUES (%s, %s, %s, 0, %s) "
+        f"ON CONFLICT ({user}, {conversation}) DO UPDATE "
+        f"SET {seen_seq} = EXCLUDED.{seen_seq}, {seen_at} = EXCLUDED.{seen_at}"
+    )
+
+
+def _read_mark_own(user_id: int, conversation_id: int, seq: int, now: Any) -> None:
+    """The author has seen their own message: one upsert (INSERT … ON CONFLICT DO UPDATE,
+    in both engines), written by hand because the ORM's bulk_create costs more than the
+    statement itself. Call inside the message's transaction, which holds the newest seq."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _read_mark_upsert_sql(),
+            [user_id, conversation_id, seq, connection.ops.adapt_datetimefield_value(now)],
+        )
 
 
 def message_payload(message: Message, *, topics: list[Topic] | None = None) -> dict[str, Any]:
@@ -386,14 +427,19 @@ def message_payload(message: Message, *, topics: list[Topic] | None = None) -> d
     }
 
 
+def _event(
+    event_type: str, message: Message, payload: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return {
+        "type": event_type,
+        "message": payload or message_payload(message),
+        "author_id": message.author_id,
+    }
+
+
 def _deliver(message: Message, event_type: str, payload: dict[str, Any] | None = None) -> None:
     fanout.send(
-        fanout.conversation_group(message.conversation_id),
-        {
-            "type": event_type,
-            "message": payload or message_payload(message),
-            "author_id": message.author_id,
-        },
+        fanout.conversation_group(message.conversation_id), _event(event_type, message, payload)
     )
 
 
