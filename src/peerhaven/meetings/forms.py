@@ -152,9 +152,7 @@ class SeriesForm(forms.Form):
 
     @classmethod
     def initial_for(cls, series: MeetingSeries) -> dict[str, Any]:
-        initial = {
-            name: getattr(series, name) for name in services.SeriesInput.__dataclass_fields__
-        }
+        initial = services.series_fields(series)
         initial.pop("facilitator")
         initial.pop("rule")
         initial["facilitator_id"] = series.facilitator_id
