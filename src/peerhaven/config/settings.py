@@ -144,7 +144,7 @@ CACHE_KEY_PREFIX = env_str("PEERHAVEN_CACHE_PREFIX", "peerhaven")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "peerhaven.core.cache.SharedPoolRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }

@@ -1,0 +1,88 @@
+"""The project's Redis cache backend: one connection for the whole process, one-step incr."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import caches
+from django.test import override_settings
+
+REDIS_URL = getattr(settings, "REDIS_URL", "") or "redis://127.0.0.1:6379/0"
+
+
+def _redis_or_skip() -> redis.Redis:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis does not answer at {REDIS_URL}; the shared-pool cache is not tested")
+    return client
+
+
+@pytest.fixture
+def redis_cache() -> Iterator[redis.Redis]:
+    raw = _redis_or_skip()
+    prefix = f"shared-cache-test-{uuid.uuid4().hex}"
+    config = {
+        "default": {
+            "BACKEND": "peerhaven.core.cache.SharedPoolRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(CACHES=config):
+        yield raw
+    for key in raw.scan_iter(f"{prefix}:*"):
+        raw.delete(key)
+
+
+def _connection_id_seen_from_new_thread() -> int:
+    """Django gives each thread (and each ASGI request) a cache object of its own."""
+    seen: list[int] = []
+
+    def work() -> None:
+        cache = caches["default"]
+        cache.set("probe", "ok", 30)
+        assert cache.get("probe") == "ok"
+        seen.append(cache._cache.get_client(write=True).client_id())
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
+def test_cache_objects_of_every_thread_share_one_redis_connection(redis_cache: redis.Redis) -> None:
+    ids = {_connection_id_seen_from_new_thread() for _ in range(20)}
+
+    # The stock backend opened a new connection (a new client id) for every thread.
+    assert len(ids) == 1
+
+
+def test_incr_increments_an_existing_counter_and_keeps_its_expiry(
+    redis_cache: redis.Redis,
+) -> None:
+    cache = caches["default"]
+    assert cache.add("counter", 1, timeout=60)
+
+    assert cache.incr("counter") == 2
+    assert cache.incr("counter", 5) == 7
+    assert cache.decr("counter") == 6
+
+    assert cache.get("counter") == 6
+    assert 0 < redis_cache.ttl(cache.make_key("counter")) <= 60
+
+
+def test_incr_of_a_missing_key_raises_and_creates_nothing(redis_cache: redis.Redis) -> None:
+    cache = caches["default"]
+
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("never-set")
+
+    assert redis_cache.exists(cache.make_key("never-set")) == 0
+    assert cache.get("never-set") is None
