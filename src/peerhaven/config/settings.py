@@ -90,6 +90,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "peerhaven.config.urls"
 ASGI_APPLICATION = "peerhaven.config.asgi.application"
+# Threads per server process that run HTTP requests (config/http.py). Each holds at most
+# one database connection, so keep it at or under PEERHAVEN_DB_POOL_SIZE.
+PEERHAVEN_HTTP_THREADS = env_int("PEERHAVEN_HTTP_THREADS", default=8, minimum=1)
 WSGI_APPLICATION = None
 
 TEMPLATES = [
@@ -112,8 +115,9 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------
 if DATABASE_URL:
-    # No persistent connections: under ASGI each request runs in its own thread, so kept
-    # connections pile up until PostgreSQL refuses new clients (docs/performance.md).
+    # No persistent connections: connections belong to a thread, and consumers and tasks
+    # run on threads that come and go, so kept ones pile up until PostgreSQL refuses new
+    # clients (docs/performance.md).
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Instead, a pool per server process: a new PostgreSQL connection costs ~10 ms.
