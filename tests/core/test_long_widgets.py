@@ -24,3 +24,18 @@ def test_checkbox_list_keeps_django_ids_and_safe_labels():
     assert '<input type="checkbox" name="languages" value="fr" id="id_languages_1" checked>' in html
     assert '<input type="checkbox" name="languages" value="en" id="id_languages_0">' in html
     assert '<label for="id_languages_1">French (<span lang="fr">français</span>)</label>' in html
+
+
+def _required_field_html(choices) -> str:
+    from django import forms
+
+    class LetterForm(forms.Form):
+        letter = forms.ChoiceField(choices=choices, widget=LongSelect)
+
+    return str(LetterForm()["letter"])
+
+
+def test_a_required_long_select_says_required_only_when_it_starts_with_an_empty_choice():
+    assert " required" in _required_field_html(lambda: [("", "Choose"), ("a", "Alpha")])
+    # A first option with a value would satisfy "required" untouched: invalid HTML.
+    assert " required" not in _required_field_html(lambda: [("a", "Alpha"), ("b", "Beta")])

@@ -57,6 +57,13 @@ def _mark(html: str, chosen: set[str], attribute: str, after: str) -> str:
 class LongSelect(forms.Select):
     """A <select> for long flat lists."""
 
+    def use_required_attribute(self, initial: Any) -> bool:
+        # Django's version normalizes the whole callable list to look at its first entry.
+        if not forms.Widget.use_required_attribute(self, initial):
+            return False
+        first = next(iter(_flat(self.choices)), None)
+        return first is not None and first[0] == ""
+
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
