@@ -193,3 +193,33 @@ def test_profile_page_query_count_does_not_grow_with_chosen_topics(
     assert many == few
     with django_assert_max_num_queries(10):
         alice_client.get(URL)
+
+
+def _languages_summary(body: str) -> str:
+    found = re.search(r"<summary>Chosen:(.*?)</summary>", body, re.S)
+    assert found is not None
+    return " ".join(found.group(1).split())
+
+
+def test_the_languages_summary_names_the_chosen_languages_in_list_order(alice_client, alice):
+    alice.profile.languages = ["fr", "en"]
+    alice.profile.save(update_fields=["languages"])
+
+    summary = _languages_summary(alice_client.get(URL).content.decode())
+
+    assert summary == 'English, French (<span lang="fr">français</span>)'
+
+
+def test_the_languages_summary_says_none_yet_when_nothing_is_chosen(alice_client, alice):
+    alice.profile.languages = []
+    alice.profile.save(update_fields=["languages"])
+
+    assert _languages_summary(alice_client.get(URL).content.decode()) == "none yet"
+
+
+def test_a_rejected_form_summarizes_the_languages_just_submitted(alice_client, alice):
+    response = alice_client.post(URL, valid_form(languages=["de"], time_zone="Nowhere/Atlantis"))
+
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode()
+    assert _languages_summary(response.content.decode()).startswith("German")

@@ -101,7 +101,8 @@ class ProfileForm(forms.Form):
         # Keep codes saved before the list was narrowed, so saving doesn't silently drop them.
         initial_languages = self.initial.get("languages") or []
         extra = [(c, selectors.language_label(c)) for c in initial_languages if c not in known]
-        self._set_choices("languages", lambda: languages + extra)
+        self._languages = languages + extra
+        self._set_choices("languages", lambda: self._languages)
         self._set_choices("time_zone", selectors.time_zone_choices)
         self._set_choices("country", lambda: [("", _("Not set")), *selectors.country_choices()])
 
@@ -136,7 +137,9 @@ class ProfileForm(forms.Form):
         return [self._topics_by_slug[slug] for slug in self.cleaned_data["content_filters"]]
 
     def chosen_languages(self) -> list[str]:
-        return [str(c.choice_label) for c in self["languages"] if c.data["selected"]]
+        # From the choices themselves: one checkbox object per language cost ~1 ms a page.
+        chosen = {str(code) for code in self["languages"].value() or []}
+        return [label for code, label in self._languages if code in chosen]
 
     def support_options(self) -> list[dict[str, Any]]:
         """The radio buttons, each with its one-line explanation."""

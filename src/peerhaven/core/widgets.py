@@ -61,8 +61,10 @@ class LongSelect(forms.Select):
         # Django's version normalizes the whole callable list to look at its first entry.
         if not forms.Widget.use_required_attribute(self, initial):
             return False
-        first = next(iter(_flat(self.choices)), None)
-        return first is not None and first[0] == ""
+        func = getattr(self.choices, "func", None)
+        for value, _label in func() if func else self.choices:
+            return str(value) == ""
+        return False
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
