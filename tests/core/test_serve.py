@@ -194,6 +194,10 @@ def _check_websocket(port: int, session_key: str) -> None:
 
     headers = {**origin, "Cookie": f"sessionid={session_key}"}
     with sync_client.connect(url, additional_headers=headers, open_timeout=10) as ws:
+        # The client offers permessage-deflate; by default the server declines it.
+        assert "permessage-deflate" not in (
+            ws.response.headers.get("Sec-WebSocket-Extensions") or ""
+        )
         assert json.loads(ws.recv(timeout=10)) == {"type": "hello", "user": "Night Walker"}
         ws.send(json.dumps({"type": "ping"}))
         assert json.loads(ws.recv(timeout=10)) == {"type": "pong"}

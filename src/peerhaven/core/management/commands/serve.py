@@ -59,6 +59,7 @@ class Command(BaseCommand):
                 timeout_graceful_shutdown=5,
                 # Frames above this close the socket; our own, lower limit answers politely.
                 ws_max_size=256 * 1024,
+                ws_per_message_deflate=settings.PEERHAVEN_WS_COMPRESSION,
                 proxy_headers=getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is not None,
             )
         finally:
