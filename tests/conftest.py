@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import pytest
+import pytest_asyncio
+from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -64,6 +68,21 @@ def org_admin(db):
 def alice_client(client, alice):
     client.force_login(alice)
     return client
+
+
+def session_cookie(user) -> str:
+    """The value of a session cookie signed in as `user`, for an ASGI test's headers."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+@pytest_asyncio.fixture
+async def close_worker_thread_connections():
+    """For tests that drive the ASGI application: the database connections its worker
+    threads opened are closed afterwards, so the test database can be flushed or dropped."""
+    yield
+    await sync_to_async(connections.close_all)()
 
 
 def _sign_in_verified(client: Client, user) -> Client:

@@ -9,39 +9,30 @@ import threading
 from http.cookies import SimpleCookie
 
 import pytest
-import pytest_asyncio
 from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.core import signals
-from django.db import connections
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from peerhaven.config.asgi import application
 from tests.config import streaming_urls
+from tests.conftest import session_cookie
 from tests.conversations.helpers import group_with, room
 
 pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("close_worker_thread_connections"),
 ]
 
 TIMEOUT = 5
 HOST = [(b"host", b"testserver")]
 
 
-@pytest_asyncio.fixture(autouse=True)
-async def _close_worker_thread_connections():
-    yield
-    await sync_to_async(connections.close_all)()
-
-
 def _session_cookie(user) -> bytes:
-    client = Client()
-    client.force_login(user)
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return f"{settings.SESSION_COOKIE_NAME}={value}".encode()
+    return f"{settings.SESSION_COOKIE_NAME}={session_cookie(user)}".encode()
 
 
 async def http(method: str, path: str, *, cookie: bytes = b"", body: bytes = b"", extra=()):

@@ -7,8 +7,7 @@ import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.db import connections
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from peerhaven.config.asgi import application
 from peerhaven.conversations import services
@@ -16,34 +15,24 @@ from peerhaven.conversations.models import Message
 from peerhaven.groups import services as group_services
 from peerhaven.groups.models import Membership
 from peerhaven.moderation import services as moderation_services
+from tests.conftest import session_cookie
 from tests.conversations.helpers import group_with, room, thread
 from tests.groups.helpers import join_now, publish_instance_version
 
 pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("close_worker_thread_connections"),
 ]
 
 PATH = "/ws/chat/"
 TIMEOUT = 5
 
 
-@pytest_asyncio.fixture(autouse=True)
-async def _close_worker_thread_connections():
-    yield
-    await sync_to_async(connections.close_all)()
-
-
-def _cookie(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
-
-
 async def open_socket(user=None) -> WebsocketCommunicator:
     headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
     if user is not None:
-        cookie = await sync_to_async(_cookie)(user)
+        cookie = await sync_to_async(session_cookie)(user)
         headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
     ws = WebsocketCommunicator(application, PATH, headers=headers)
     connected, code = await ws.connect(timeout=TIMEOUT)

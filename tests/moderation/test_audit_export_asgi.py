@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-import pytest_asyncio
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connections
 from django.test import AsyncClient, Client
 
 from peerhaven.moderation.audit_views import CHUNK
@@ -19,13 +17,8 @@ from tests.conftest import _sign_in_verified
 pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("close_worker_thread_connections"),
 ]
-
-
-@pytest_asyncio.fixture(autouse=True)
-async def _close_worker_thread_connections():
-    yield
-    await sync_to_async(connections.close_all)()
 
 
 def _cookie(user) -> str:

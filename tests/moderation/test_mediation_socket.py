@@ -5,11 +5,9 @@ and nothing sent over the socket reaches it."""
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.db import connections
 
 from peerhaven.config.asgi import application
 from peerhaven.conversations.models import Message
@@ -18,16 +16,11 @@ from tests.moderation.mediation_helpers import PEOPLE, mediation_scene
 pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("close_worker_thread_connections"),
 ]
 
 PATH = "/ws/chat/"
 TIMEOUT = 5
-
-
-@pytest_asyncio.fixture(autouse=True)
-async def _close_worker_thread_connections():
-    yield
-    await sync_to_async(connections.close_all)()
 
 
 async def _open_socket(web_as, user) -> WebsocketCommunicator:
