@@ -35,21 +35,25 @@ def _session_cookie(user) -> bytes:
     return f"{settings.SESSION_COOKIE_NAME}={session_cookie(user)}".encode()
 
 
-async def http(method: str, path: str, *, cookie: bytes = b"", body: bytes = b"", extra=()):
-    """One request through the ASGI application, as a server would make it."""
-    headers = [*HOST, *extra] + ([(b"cookie", cookie)] if cookie else [])
-    scope = {
+def _scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict:
+    """An HTTP request's scope, as a server would build it."""
+    return {
         "type": "http",
         "http_version": "1.1",
         "method": method,
         "path": path,
         "raw_path": path.encode(),
         "query_string": b"",
-        "headers": headers,
+        "headers": [*HOST, *headers],
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
-    communicator = ApplicationCommunicator(application, scope)
+
+
+async def http(method: str, path: str, *, cookie: bytes = b"", body: bytes = b"", extra=()):
+    """One request through the ASGI application, as a server would make it."""
+    headers = [*extra] + ([(b"cookie", cookie)] if cookie else [])
+    communicator = ApplicationCommunicator(application, _scope(method, path, headers))
     await communicator.send_input({"type": "http.request", "body": body})
     start = await communicator.receive_output(TIMEOUT)
     assert start["type"] == "http.response.start"
@@ -61,6 +65,16 @@ async def http(method: str, path: str, *, cookie: bytes = b"", body: bytes = b""
         if not part.get("more_body", False):
             await communicator.wait(TIMEOUT)
             return response
+
+
+def _csrf(page) -> tuple[str, str]:
+    """The form's CSRF token and the CSRF cookie a page handed out."""
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page["body"])
+    assert token is not None
+    cookies = SimpleCookie()
+    for value in _header(page, b"set-cookie"):
+        cookies.load(value.decode())
+    return token.group(1).decode(), cookies[settings.CSRF_COOKIE_NAME].value
 
 
 def _header(response, name: bytes) -> list[bytes]:
@@ -122,13 +136,8 @@ async def test_a_streamed_answer_is_read_on_the_request_thread_and_arrives_whole
 async def test_a_form_post_signs_a_member_in(alice, password):
     page = await http("GET", "/accounts/sign-in/")
     assert page["status"] == 200
-    cookies = SimpleCookie()
-    for value in _header(page, b"set-cookie"):
-        cookies.load(value.decode())
-    csrf_cookie = cookies[settings.CSRF_COOKIE_NAME].value
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page["body"])
-    assert token is not None
-    form = f"csrfmiddlewaretoken={token.group(1).decode()}&username=alice%40example.org"
+    token, csrf_cookie = _csrf(page)
+    form = f"csrfmiddlewaretoken={token}&username=alice%40example.org"
     form += f"&password={password}"
 
     response = await http(
@@ -164,19 +173,13 @@ async def test_leaving_a_group_over_http_closes_the_members_chat_socket_at_once(
         pass
 
     page = await http("GET", f"/groups/{group.slug}/leave/", cookie=cookie)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page["body"])
-    assert token is not None
-    csrf = SimpleCookie()
-    for value in _header(page, b"set-cookie"):
-        csrf.load(value.decode())
-    both = (
-        cookie + f"; {settings.CSRF_COOKIE_NAME}={csrf[settings.CSRF_COOKIE_NAME].value}".encode()
-    )
+    token, csrf_cookie = _csrf(page)
+    both = cookie + f"; {settings.CSRF_COOKIE_NAME}={csrf_cookie}".encode()
     left = await http(
         "POST",
         f"/groups/{group.slug}/leave/",
         cookie=both,
-        body=b"csrfmiddlewaretoken=" + token.group(1),
+        body=f"csrfmiddlewaretoken={token}".encode(),
         extra=[(b"content-type", b"application/x-www-form-urlencoded")],
     )
     assert left["status"] == 302
@@ -191,17 +194,7 @@ async def test_a_body_over_the_limit_is_refused_before_it_is_read(alice):
     headers = [(b"content-length", str(limit + 1).encode())]
 
     # The declared length is enough: nothing of the body has to arrive.
-    scope = {
-        "type": "http",
-        "http_version": "1.1",
-        "method": "POST",
-        "path": "/accounts/sign-in/",
-        "raw_path": b"/accounts/sign-in/",
-        "query_string": b"",
-        "headers": [*HOST, *headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    scope = _scope("POST", "/accounts/sign-in/", headers)
     communicator = ApplicationCommunicator(application, scope)
     start = await communicator.receive_output(TIMEOUT)
 
