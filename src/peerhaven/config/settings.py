@@ -94,7 +94,7 @@ ASGI_APPLICATION = "peerhaven.config.asgi.application"
 # one database connection, so keep it at or under PEERHAVEN_DB_POOL_SIZE.
 PEERHAVEN_HTTP_THREADS = env_int("PEERHAVEN_HTTP_THREADS", default=8, minimum=1)
 # permessage-deflate for WebSocket frames. Off: chat frames are a few hundred bytes, and
-# compressing each delivery cost about a third of the chat's server CPU (decision 0008).
+# compressing each delivery cost about a quarter of the chat's server CPU (decision 0008).
 PEERHAVEN_WS_COMPRESSION = env_bool("PEERHAVEN_WS_COMPRESSION", default=False)
 WSGI_APPLICATION = None
 

@@ -14,6 +14,7 @@ INCRBY), and it never creates a key without its expiry when the key expires in b
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any
 
@@ -22,7 +23,7 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.commands.core import Script
 
 _lock = threading.Lock()
-_shared: dict[tuple[str, str], tuple[redis.Redis, Script]] = {}
+_clients_by_server: dict[tuple[str, str], tuple[redis.Redis, Script]] = {}
 
 # Increment only a key that exists, so a counter that expired is not recreated forever.
 _INCR_IF_EXISTS = """
@@ -40,30 +41,32 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
     _pool_options: dict[str, Any]
     _client: type[redis.Redis]
 
+    @functools.cached_property
     def _shared(self) -> tuple[redis.Redis, Script]:
+        # Looked up once per cache object, not on every call.
         # Peerhaven configures one Redis server (REDIS_URL), for reads and writes alike.
         server = self._servers[0]
         key = (server, repr(sorted(self._pool_options.items())))
-        found = _shared.get(key)
+        found = _clients_by_server.get(key)
         if found is None:
             with _lock:
-                found = _shared.get(key)
+                found = _clients_by_server.get(key)
                 if found is None:
                     pool = self._pool_class.from_url(server, **self._pool_options)
                     client = self._client(connection_pool=pool)
                     # Sent by its SHA after the first call; reloaded if Redis restarts.
                     found = (client, client.register_script(_INCR_IF_EXISTS))
-                    _shared[key] = found
+                    _clients_by_server[key] = found
         return found
 
     def _get_connection_pool(self, write: bool) -> redis.ConnectionPool:
-        return self._shared()[0].connection_pool
+        return self._shared[0].connection_pool
 
     def get_client(self, key: Any = None, *, write: bool = False) -> redis.Redis:
-        return self._shared()[0]
+        return self._shared[0]
 
     def incr(self, key: Any, delta: int) -> int:
-        incr_if_exists = self._shared()[1]
+        incr_if_exists = self._shared[1]
         value = incr_if_exists(keys=[key], args=[delta])
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
