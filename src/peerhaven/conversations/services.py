@@ -10,7 +10,6 @@ stored row, so an acknowledged message is never lost.
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 import uuid
 from collections.abc import Iterable
@@ -25,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import SupportPreference, Topic, User
-from peerhaven.conversations import fanout, policies, screening
+from peerhaven.conversations import fanout, policies, screening, storage
 from peerhaven.conversations.exceptions import (
     ClientIdReused,
     InvalidMessage,
@@ -305,7 +304,6 @@ def _same_client_message(
     return existing
 
 
-@transaction.atomic
 def _store(
     *,
     author: User,
@@ -322,12 +320,8 @@ def _store(
 ) -> tuple[Message, dict[str, Any]]:
     """The message and its payload. Delivers after commit unless told not to (or held)."""
     now = timezone.now()
-    # The UPDATE takes the conversation's row lock (a write lock on SQLite) until commit,
-    # so sequence numbers commit in order and a reader never sees N+1 before N.
-    seq = _next_seq(conversation.pk, now)
-    message = Message.objects.create(
+    message = Message(
         conversation=conversation,
-        seq=seq,
         author=author,
         client_id=client_id,
         body=text,
@@ -340,12 +334,14 @@ def _store(
         risk_reasons=list(screen.reasons),
         moderation=Moderation.PENDING if held else Moderation.VISIBLE,
     )
-    if topics:
-        message.warning_topics.set(topics)
-    if screening.needs_alert(screen):
-        screening.raise_alert(message, screen)
-    _read_mark_own(author.pk, conversation.pk, seq, now)
-    conversation.last_seq = seq
+    alert = screening.needs_alert(screen)
+    if not topics and not alert and storage.can_store_in_one_statement():
+        stored = storage.store_in_one_statement(message)
+    else:
+        stored = _store_in_transaction(message, topics=topics, screen=screen if alert else None)
+    if not stored:
+        raise policies.conversation_not_found()
+    conversation.last_seq = message.seq
     conversation.last_message_at = now
     payload = message_payload(message, topics=topics)
     if deliver and not held:  # a held post reaches others when a facilitator approves it
@@ -353,53 +349,29 @@ def _store(
     return message, payload
 
 
+@transaction.atomic
+def _store_in_transaction(
+    message: Message, *, topics: list[Topic], screen: screening.Screen | None
+) -> bool:
+    """Store the message with its topics and alert (for `screen`) in one transaction."""
+    # The UPDATE takes the conversation's row lock (a write lock on SQLite) until commit,
+    # so sequence numbers commit in order and a reader never sees N+1 before N.
+    seq = storage.next_seq(message.conversation_id, message.created_at)
+    if seq is None:
+        return False
+    message.seq = seq
+    message.save(force_insert=True)
+    if topics:
+        message.warning_topics.set(topics)
+    if screen is not None:
+        screening.raise_alert(message, screen)
+    storage.read_mark_own(message.author_id, message.conversation_id, seq, message.created_at)
+    return True
+
+
 def deliver_new(message: Message) -> None:
     """Send a message that just became visible (an approved post) to open chat pages."""
     transaction.on_commit(lambda: _deliver(message, "message.new"))
-
-
-def _next_seq(conversation_id: int, now: Any) -> int:
-    """Bump and read the conversation's sequence in one statement (both engines support
-    RETURNING). Call inside the message's transaction: the row stays locked until commit."""
-    table = connection.ops.quote_name(Conversation._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_seq = last_seq + 1, last_message_at = %s "  # noqa: S608
-            "WHERE id = %s RETURNING last_seq",
-            [connection.ops.adapt_datetimefield_value(now), conversation_id],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise policies.conversation_not_found()
-    return int(row[0])
-
-
-@functools.cache
-def _read_mark_upsert_sql() -> str:
-    quote = connection.ops.quote_name
-    columns = {field.name: quote(field.column) for field in ReadMark._meta.concrete_fields}
-    user, conversation, seen_seq, previous, seen_at = (
-        columns[name]
-        for name in ("user", "conversation", "last_seen_seq", "previous_seen_seq", "seen_at")
-    )
-    return (
-        f"INSERT INTO {quote(ReadMark._meta.db_table)} "  # noqa: S608 - names from the model
-        f"({user}, {conversation}, {seen_seq}, {previous}, {seen_at}) "
-        "VALUES (%s, %s, %s, 0, %s) "
-        f"ON CONFLICT ({user}, {conversation}) DO UPDATE "
-        f"SET {seen_seq} = EXCLUDED.{seen_seq}, {seen_at} = EXCLUDED.{seen_at}"
-    )
-
-
-def _read_mark_own(user_id: int, conversation_id: int, seq: int, now: Any) -> None:
-    """The author has seen their own message: one upsert (INSERT … ON CONFLICT DO UPDATE,
-    in both engines), written by hand because the ORM's bulk_create costs more than the
-    statement itself. Call inside the message's transaction, which holds the newest seq."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _read_mark_upsert_sql(),
-            [user_id, conversation_id, seq, connection.ops.adapt_datetimefield_value(now)],
-        )
 
 
 def message_payload(message: Message, *, topics: list[Topic] | None = None) -> dict[str, Any]:
