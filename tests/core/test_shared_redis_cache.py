@@ -9,8 +9,11 @@ from collections.abc import Iterator
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import cache as default_cache
 from django.core.cache import caches
 from django.test import override_settings
+
+from peerhaven.core.cache import count_and_get_many
 
 REDIS_URL = getattr(settings, "REDIS_URL", "") or "redis://127.0.0.1:6379/0"
 
@@ -86,3 +89,38 @@ def test_incr_of_a_missing_key_raises_and_creates_nothing(redis_cache: redis.Red
 
     assert redis_cache.exists(cache.make_key("never-set")) == 0
     assert cache.get("never-set") is None
+
+
+def _count_and_read(cache) -> list[tuple[int, dict]]:
+    cache.set("gate:text", "2026-11-26T10:00:00+00:00", 60)
+    cache.set("gate:number", 3, 60)
+    keys = ["gate:text", "gate:number", "gate:missing"]
+    return [count_and_get_many(cache, "hits", 30, keys) for _ in range(3)]
+
+
+EXPECTED_READS = {"gate:text": "2026-11-26T10:00:00+00:00", "gate:number": 3}
+
+
+def test_count_and_get_many_counts_with_an_expiry_and_reads_in_one_call(
+    redis_cache: redis.Redis,
+) -> None:
+    cache = caches["default"]
+
+    results = _count_and_read(default_cache)  # the proxy the message pipeline uses
+
+    assert results == [(1, EXPECTED_READS), (2, EXPECTED_READS), (3, EXPECTED_READS)]
+    # The counter is created with its expiry, so a window's counter never outlives it.
+    assert 0 < redis_cache.ttl(cache.make_key("hits")) <= 30
+    assert cache.get("hits") == 3
+
+
+def test_count_and_get_many_gives_the_same_answers_on_other_backends() -> None:
+    config = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=config):
+        cache = caches["default"]
+        cache.clear()
+        assert _count_and_read(cache) == [
+            (1, EXPECTED_READS),
+            (2, EXPECTED_READS),
+            (3, EXPECTED_READS),
+        ]

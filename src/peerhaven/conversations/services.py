@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +42,7 @@ from peerhaven.conversations.models import (
     ReadMark,
 )
 from peerhaven.conversations.rendering import render_markdown
+from peerhaven.core.cache import count_and_get_many
 from peerhaven.core.exceptions import Conflict
 from peerhaven.groups.models import Group
 from peerhaven.moderation import services as moderation_gate
@@ -163,20 +164,23 @@ def _refund_rate(author: User) -> None:
         cache.decr(_rate_key(author, settings.PEERHAVEN_MESSAGE_RATE[1]))
 
 
-def _check_rate(author: User) -> None:
-    """A per-person limit over all conversations, shared by every worker through the cache."""
+def _count_and_gate(author: User, group_id: int) -> tuple[datetime | None, int]:
+    """Count this message against the author's rate limit, a limit per person over all
+    conversations shared by every worker through the cache, and read the group's posting
+    gate (moderation_gate.posting_gate) in the same cache round trip."""
     limit, window = settings.PEERHAVEN_MESSAGE_RATE
-    key = _rate_key(author, window)
-    try:
-        count = cache.incr(key)  # while the window's counter exists
-    except ValueError:
-        # First message of the window; another worker may have started it meanwhile.
-        count = 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
+    count, gate = count_and_get_many(
+        cache,
+        _rate_key(author, window),
+        window + 1,
+        moderation_gate.posting_gate_keys(author.pk, group_id),
+    )
     if count > limit:
         raise SendingTooFast(
             _("You are sending messages very fast. Please wait a few seconds and try again."),
             extra={"retry_after": window - int(timezone.now().timestamp()) % window},
         )
+    return moderation_gate.posting_gate(author.pk, group_id, cached=gate)
 
 
 # --- The pipeline -----------------------------------------------------------------------
@@ -229,14 +233,13 @@ def _message_post(
     preference = clean_support_preference(support_preference, author)
     topics, note = clean_warnings(warning_topics, warning_note)
     try:
-        _check_rate(author)
+        muted_until, review_limit = _count_and_gate(author, conversation.group_id)
     except SendingTooFast:
         # A resend of a stored message is answered even when sending new ones must wait.
         existing = _same_client_message(author, conversation, client_id, text)
         if existing is None:
             raise
         return Posted(existing, created=False, payload=message_payload(existing))
-    muted_until, review_limit = moderation_gate.posting_gate(author.pk, conversation.group_id)
     if muted_until is not None:
         _refund_rate(author)
         raise MutedInGroup(

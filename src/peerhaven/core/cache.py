@@ -10,6 +10,8 @@ and resets itself in a forked child.
 
 `incr` is also one round trip instead of two (the stock backend asks EXISTS, then
 INCRBY), and it never creates a key without its expiry when the key expires in between.
+`count_and_get_many` counts a rate limit's hit and reads a few keys in one round trip too;
+on any other backend it falls back to Django's cache calls.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import threading
 from typing import Any
 
 import redis
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.commands.core import Script
 
 _lock = threading.Lock()
-_clients_by_server: dict[tuple[str, str], tuple[redis.Redis, Script]] = {}
+_clients_by_server: dict[tuple[str, str], tuple[redis.Redis, Script, Script]] = {}
 
 # Increment only a key that exists, so a counter that expired is not recreated forever.
 _INCR_IF_EXISTS = """
@@ -31,6 +34,19 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
     return redis.call('INCRBY', KEYS[1], ARGV[1])
 end
 return nil
+"""
+
+# Add to a counter, giving it its expiry when this call created it, then read other keys.
+_COUNT_AND_GET = """
+local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+if count == tonumber(ARGV[1]) then
+    redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+local found = {count}
+for i = 2, #KEYS do
+    found[i] = redis.call('GET', KEYS[i])
+end
+return found
 """
 
 
@@ -42,7 +58,7 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
     _client: type[redis.Redis]
 
     @functools.cached_property
-    def _shared(self) -> tuple[redis.Redis, Script]:
+    def _shared(self) -> tuple[redis.Redis, Script, Script]:
         # Looked up once per cache object, not on every call.
         # Peerhaven configures one Redis server (REDIS_URL), for reads and writes alike.
         server = self._servers[0]
@@ -54,8 +70,12 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
                 if found is None:
                     pool = self._pool_class.from_url(server, **self._pool_options)
                     client = self._client(connection_pool=pool)
-                    # Sent by its SHA after the first call; reloaded if Redis restarts.
-                    found = (client, client.register_script(_INCR_IF_EXISTS))
+                    # Scripts go by their SHA after the first call; reloaded if Redis restarts.
+                    found = (
+                        client,
+                        client.register_script(_INCR_IF_EXISTS),
+                        client.register_script(_COUNT_AND_GET),
+                    )
                     _clients_by_server[key] = found
         return found
 
@@ -72,8 +92,48 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
 
+    def count_and_get_many(
+        self, counter: Any, timeout: int, keys: list[Any]
+    ) -> tuple[int, dict[Any, Any]]:
+        count_and_get = self._shared[2]
+        count, *values = count_and_get(keys=[counter, *keys], args=[1, timeout])
+        found = {
+            key: self._serializer.loads(value)  # type: ignore[attr-defined]
+            for key, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+        return int(count), found
+
 
 class SharedPoolRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = SharedPoolRedisCacheClient
+
+    def count_and_get_many(
+        self, counter: str, timeout: int, keys: list[str]
+    ) -> tuple[int, dict[str, Any]]:
+        made = {self.make_and_validate_key(key): key for key in keys}
+        client: SharedPoolRedisCacheClient = self._cache  # type: ignore[attr-defined]
+        count, found = client.count_and_get_many(
+            self.make_and_validate_key(counter), timeout, list(made)
+        )
+        return count, {made[key]: value for key, value in found.items()}
+
+
+def count_and_get_many(
+    cache: BaseCache, counter: str, timeout: int, keys: list[str]
+) -> tuple[int, dict[str, Any]]:
+    """Add one to `counter` (created with `timeout` seconds to live when missing) and read
+    `keys`, as cache.get_many does: one round trip on SharedPoolRedisCache. `cache` may be
+    django.core.cache.cache, which stands in for the configured backend."""
+    in_one_trip = getattr(cache, "count_and_get_many", None)
+    if in_one_trip is not None:
+        count, found = in_one_trip(counter, timeout, keys)
+        return count, found
+    try:
+        count = cache.incr(counter)  # while the counter exists
+    except ValueError:
+        # Another worker may create it meanwhile.
+        count = 1 if cache.add(counter, 1, timeout=timeout) else cache.incr(counter)
+    return count, cache.get_many(keys)

@@ -565,11 +565,19 @@ def premoderation_changed(group_id: int) -> None:
     cache.delete(_premoderation_key(group_id))
 
 
-def posting_gate(user_id: int, group_id: int) -> tuple[datetime | None, int]:
+def posting_gate_keys(user_id: int, group_id: int) -> list[str]:
+    """The cache keys posting_gate reads, for a caller that reads them with other keys."""
+    return [mute_cache_key(user_id, group_id), _premoderation_key(group_id)]
+
+
+def posting_gate(
+    user_id: int, group_id: int, cached: dict[str, Any] | None = None
+) -> tuple[datetime | None, int]:
     """(the end of a mute on this person in this group or None, how many first posts the
-    group holds for review). One cache round trip per message; misses read the database."""
-    mute_key, premod_key = mute_cache_key(user_id, group_id), _premoderation_key(group_id)
-    found = cache.get_many([mute_key, premod_key])
+    group holds for review). One cache read per message (or none, given what the caller
+    read of `posting_gate_keys`); misses read the database."""
+    mute_key, premod_key = posting_gate_keys(user_id, group_id)
+    found = dict(cache.get_many([mute_key, premod_key]) if cached is None else cached)
     if mute_key not in found:
         mute = (
             GroupMute.objects.filter(user_id=user_id, group_id=group_id, until__gt=timezone.now())
