@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from unittest.mock import AsyncMock, patch
 
 import pytest
@@ -187,8 +188,11 @@ def test_delivery_carries_the_stored_message(group, alice, django_capture_on_com
     group_name, event = send.call_args.args
     assert group_name == f"conversation-{conversation.pk}"
     assert event["type"] == "message.new"
-    assert event["message"]["id"] == message.pk
-    assert event["message"]["html"] == "<p><strong>kind</strong> words</p>\n"
+    assert (event["conversation"], event["seq"]) == (conversation.pk, message.seq)
+    frame = json.loads(event["frame"])
+    assert (frame["type"], frame["room"]) == ("message", conversation.pk)
+    assert frame["message"]["id"] == message.pk
+    assert frame["message"]["html"] == "<p><strong>kind</strong> words</p>\n"
 
 
 def test_a_failing_channel_layer_never_loses_the_stored_message(
@@ -254,11 +258,9 @@ def test_a_caller_that_delivers_itself_gets_the_event_only_once_committed(group,
             author=alice, conversation=conversation, text="hi", client_id="c1", deliver=False
         )
         assert send.call_count == 0
-        assert posted.event == {
-            "type": "message.new",
-            "message": posted.payload,
-            "author_id": alice.pk,
-        }
+        assert posted.event is not None
+        assert posted.event["author_id"] == alice.pk
+        assert json.loads(posted.event["frame"])["message"] == posted.payload
         with transaction.atomic():
             inside = services._message_post(
                 author=alice, conversation=conversation, text="again", client_id="c2", deliver=False

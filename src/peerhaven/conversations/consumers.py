@@ -333,8 +333,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     # --- From the channel layer (see conversations/fanout.py) --------------------------
 
     async def message_new(self, event: dict[str, Any]) -> None:
-        message = event["message"]
-        room_id, seq = message["conversation"], message["seq"]
+        room_id, seq = event["conversation"], event["seq"]
         state = self.rooms.get(room_id)
         if state is None or seq <= state.last_sent:
             return
@@ -345,7 +344,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         state.last_sent = seq
         if event["author_id"] in self.hidden:
             return
-        await self.send_json({"type": "message", "room": room_id, "message": message})
+        await self.send(text_data=event["frame"])
 
     async def message_changed(self, event: dict[str, Any]) -> None:
         message = event["message"]

@@ -4,7 +4,8 @@ number, so nothing here needs to be guaranteed.
 
 Channel-layer groups and the events sent to them:
 - `conversation-<id>`, every open chat socket subscribed to the conversation:
-  - `message.new` {"message": payload, "author_id": int}: a stored message;
+  - `message.new` {"conversation": int, "seq": int, "author_id": int, "frame": str}: a
+    stored message, with the chat frame for it already written (`message_new`);
   - `message.changed` {"message": payload, "author_id": int}: an edited message;
   - `message.deleted` {"conversation": int, "seq": int}.
 - `chat-user-<user id>`, every chat socket of one person:
@@ -19,6 +20,7 @@ consumer in the group.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -40,6 +42,19 @@ def user_group(user_id: int) -> str:
 
 def group_group(group_id: int) -> str:
     return f"chat-group-{group_id}"
+
+
+def message_new(payload: dict[str, Any], author_id: int) -> dict[str, Any]:
+    """The `message.new` event for a stored message's payload. The frame every socket in
+    the room sends is encoded here, once, instead of by each socket."""
+    room = payload["conversation"]
+    return {
+        "type": "message.new",
+        "conversation": room,
+        "seq": payload["seq"],
+        "author_id": author_id,
+        "frame": json.dumps({"type": "message", "room": room, "message": payload}),
+    }
 
 
 def send(group_name: str, event: dict[str, Any]) -> None:

@@ -405,11 +405,10 @@ def message_payload(message: Message, *, topics: list[Topic] | None = None) -> d
 def _event(
     event_type: str, message: Message, payload: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    return {
-        "type": event_type,
-        "message": payload or message_payload(message),
-        "author_id": message.author_id,
-    }
+    payload = payload or message_payload(message)
+    if event_type == "message.new":
+        return fanout.message_new(payload, message.author_id)
+    return {"type": event_type, "message": payload, "author_id": message.author_id}
 
 
 def _deliver(message: Message, event_type: str, payload: dict[str, Any] | None = None) -> None:
