@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import nh3
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from peerhaven.conversations import rendering
 from peerhaven.conversations.rendering import render_markdown
 
 
@@ -49,3 +53,35 @@ def test_images_from_elsewhere_are_never_loaded():
 
 def test_headings_do_not_outshout_the_page():
     assert "<h1" not in render_markdown("# Shouting")
+
+
+def _through_the_parser(text: str) -> str:
+    """What render_markdown gives any text: Markdown, then the allow-list sanitizer."""
+    return nh3.clean(
+        rendering._parser().render(text),
+        tags=rendering.ALLOWED_TAGS,
+        attributes=rendering.ALLOWED_ATTRIBUTES,
+        url_schemes=rendering.URL_SCHEMES,
+        link_rel="nofollow noopener ugc",
+    )
+
+
+CHAT_LIKE = st.text(
+    alphabet=st.sampled_from(
+        list("abcxyzÄéß😀’ 0123456789.,;:!?'\"()/%@$+=-") + list(rendering._MARKUP)
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(first=st.sampled_from(["a", "Z", "é", "ß"]), rest=st.one_of(CHAT_LIKE, st.text()))
+def test_plain_text_renders_as_the_parser_would_render_it(first, rest):
+    text = first + rest
+    assert render_markdown(text) == _through_the_parser(text)
+
+
+def test_everyday_chat_lines_skip_the_parser_and_markup_does_not():
+    assert rendering._is_plain("Thank you for sharing, that sounds hard (really).")
+    for marked in ("**bold**", "- a list", "1. first", "> quote", "a\nb", "see [x](y)", "a & b"):
+        assert not rendering._is_plain(marked), marked

@@ -22,7 +22,26 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).disable(["image", "heading", "lheading"])
 
 
+# Characters that mean something somewhere in CommonMark, or come out as an entity.
+_MARKUP = frozenset("\\`*_[]<>&#~|{}")
+
+
+def _is_plain(text: str) -> bool:
+    """One line of text that no Markdown rule can change: printable (no line breaks, no
+    control characters, no space but the ASCII one), starting with a letter (so no list,
+    quote, heading or code block), not ending in a space and holding no markup. Most chat
+    messages are; rendering them skips the parser and the sanitizer."""
+    return (
+        text.isprintable()
+        and text[:1].isalpha()
+        and not text[-1].isspace()
+        and _MARKUP.isdisjoint(text)
+    )
+
+
 def render_markdown(text: str) -> str:
+    if _is_plain(text):
+        return f"<p>{text}</p>\n"  # what the parser and the sanitizer give it, tested
     html = _parser().render(text)
     return nh3.clean(
         html,
