@@ -75,7 +75,10 @@ CHAT_LIKE = st.text(
 
 
 @settings(max_examples=400, deadline=None)
-@given(first=st.sampled_from(["a", "Z", "é", "ß"]), rest=st.one_of(CHAT_LIKE, st.text()))
+@given(
+    first=st.sampled_from(["a", "Z", "é", "ß", "1", "42", "7a", "٣"]),
+    rest=st.one_of(CHAT_LIKE, st.text()),
+)
 def test_plain_text_renders_as_the_parser_would_render_it(first, rest):
     text = first + rest
     assert render_markdown(text) == _through_the_parser(text)
@@ -83,5 +86,7 @@ def test_plain_text_renders_as_the_parser_would_render_it(first, rest):
 
 def test_everyday_chat_lines_skip_the_parser_and_markup_does_not():
     assert rendering._is_plain("Thank you for sharing, that sounds hard (really).")
-    for marked in ("**bold**", "- a list", "1. first", "> quote", "a\nb", "see [x](y)", "a & b"):
-        assert not rendering._is_plain(marked), marked
+    assert rendering._is_plain("3 days sober today, 12.5 hours of sleep")
+    with_markup = ("**bold**", "- a list", "1. one", "2) two", "> quote", "a\nb", "[x](y)", "a & b")
+    for text in with_markup:
+        assert not rendering._is_plain(text), text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -24,18 +25,21 @@ def _parser() -> MarkdownIt:
 
 # Characters that mean something somewhere in CommonMark, or come out as an entity.
 _MARKUP = frozenset("\\`*_[]<>&#~|{}")
+_LIST_MARKER = re.compile(r"\d+[.)]")
 
 
 def _is_plain(text: str) -> bool:
     """One line of text that no Markdown rule can change: printable (no line breaks, no
-    control characters, no space but the ASCII one), starting with a letter (so no list,
-    quote, heading or code block), not ending in a space and holding no markup. Most chat
-    messages are; rendering them skips the parser and the sanitizer."""
+    control characters, no space but the ASCII one), starting with a letter or a digit
+    but not a numbered-list marker (so no list, quote, heading or code block), not ending
+    in a space and holding no markup. Most chat messages are; rendering them skips the
+    parser and the sanitizer."""
     return (
         text.isprintable()
-        and text[:1].isalpha()
+        and text[:1].isalnum()
         and not text[-1].isspace()
         and _MARKUP.isdisjoint(text)
+        and _LIST_MARKER.match(text) is None
     )
 
 
