@@ -27,16 +27,22 @@ def can_store_in_one_statement() -> bool:
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
+@functools.cache
+def _bump_sql() -> str:
+    """Bump and read the conversation's sequence (both engines support RETURNING)."""
+    return (
+        f"UPDATE {connection.ops.quote_name(Conversation._meta.db_table)} "
+        "SET last_seq = last_seq + 1, last_message_at = %s WHERE id = %s RETURNING last_seq"
+    )
+
+
 def next_seq(conversation_id: int, now: Any) -> int | None:
-    """Bump and read the conversation's sequence (both engines support RETURNING); None
-    when there is no such conversation. Call inside the message's transaction: the row
-    stays locked until commit, so sequence numbers commit in order."""
-    table = connection.ops.quote_name(Conversation._meta.db_table)
+    """Bump and read the conversation's sequence; None when there is no such
+    conversation. Call inside the message's transaction: the row stays locked until
+    commit, so sequence numbers commit in order."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last_seq = last_seq + 1, last_message_at = %s "
-            "WHERE id = %s RETURNING last_seq",
-            [connection.ops.adapt_datetimefield_value(now), conversation_id],
+            _bump_sql(), [connection.ops.adapt_datetimefield_value(now), conversation_id]
         )
         row = cursor.fetchone()
     return None if row is None else int(row[0])
@@ -80,13 +86,14 @@ def read_mark_own(user_id: int, conversation_id: int, seq: int, now: Any) -> Non
         )
 
 
-def _stored_fields() -> list[Field[Any, Any]]:
+@functools.cache
+def _stored_fields() -> tuple[Field[Any, Any], ...]:
     """Every column of a message but its id (the database's) and seq (the statement's)."""
-    return [
+    return tuple(
         field
         for field in Message._meta.concrete_fields
         if not field.primary_key and field.name != "seq"
-    ]
+    )
 
 
 @functools.cache
@@ -99,10 +106,6 @@ def _one_statement_sql() -> str:
         column[name] for name in ("id", "seq", "author", "conversation", "created_at")
     )
     placeholders = ", ".join(["%s"] * len(columns))
-    bump = (
-        f"UPDATE {quote(Conversation._meta.db_table)} "
-        "SET last_seq = last_seq + 1, last_message_at = %s WHERE id = %s RETURNING last_seq"
-    )
     # INSERT … SELECT FROM bumped: no row at all when the conversation does not exist.
     insert = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}, {seq}) "
@@ -111,7 +114,7 @@ def _one_statement_sql() -> str:
     )
     mark = _read_mark_upsert(f"SELECT {author}, {conversation}, {seq}, 0, {created_at} FROM stored")
     return (
-        f"WITH bumped AS ({bump}), stored AS ({insert}), marked AS ({mark}) "
+        f"WITH bumped AS ({_bump_sql()}), stored AS ({insert}), marked AS ({mark}) "
         f"SELECT {pk}, {seq} FROM stored"
     )
 
