@@ -115,6 +115,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form templates, the common ones written in Python (core/form_renderer.py).
+FORM_RENDERER = "peerhaven.core.form_renderer.FormRenderer"
 
 # --- Data -------------------------------------------------------------------
 if DATABASE_URL:
