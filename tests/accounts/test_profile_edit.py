@@ -191,8 +191,20 @@ def test_profile_page_query_count_does_not_grow_with_chosen_topics(
     many = _page_queries(alice_client)
 
     assert many == few
-    with django_assert_max_num_queries(10):
+    # Session, user, profile, topics with what is chosen, agreements.
+    with django_assert_max_num_queries(5):
         alice_client.get(URL)
+
+
+def test_chosen_topics_and_content_filters_are_checked_each_in_its_own_list(alice_client, alice):
+    alice.profile.topics.set(Topic.objects.filter(slug="grief"))
+    alice.profile.content_filters.set(Topic.objects.filter(slug="self-harm"))
+
+    body = alice_client.get(URL).content.decode()
+
+    checked = re.findall(r'name="(\w+)" value="([\w-]+)" id="[^"]+" checked', body)
+    assert ("topics", "grief") in checked and ("content_filters", "self-harm") in checked
+    assert ("topics", "self-harm") not in checked and ("content_filters", "grief") not in checked
 
 
 def _languages_summary(body: str) -> str:

@@ -6,7 +6,7 @@ so templates render fields through `as_field_group` or keep the same ids.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from django import forms
@@ -104,23 +104,23 @@ class ProfileForm(forms.Form):
         self._languages = languages + extra
         self._set_choices("languages", lambda: self._languages)
         self._set_choices("time_zone", selectors.time_zone_choices)
-        self._set_choices("country", lambda: [("", _("Not set")), *selectors.country_choices()])
+        self._set_choices("country", selectors.country_choices_or_unset)
 
-    def _set_choices(self, name: str, choices: Callable[[], list[tuple[str, Any]]]) -> None:
+    def _set_choices(self, name: str, choices: Callable[[], Sequence[tuple[str, Any]]]) -> None:
         # A callable is not normalized up front: these lists run to hundreds of entries.
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
     @classmethod
-    def initial_for(cls, profile: Profile) -> dict[str, Any]:
-        saved = profile.pk is not None
+    def initial_for(cls, profile: Profile, topics: list[Topic]) -> dict[str, Any]:
+        """`topics` come from `selectors.topic_list_active_marked` for this profile."""
         return {
-            "topics": [t.slug for t in profile.topics.all()] if saved else [],
+            "topics": [t.slug for t in topics if getattr(t, "lived", False)],
             "languages": list(profile.languages),
             "time_zone": profile.time_zone,
             "coarse_location": profile.coarse_location,
             "country": profile.country,
             "support_preference": profile.support_preference,
-            "content_filters": [t.slug for t in profile.content_filters.all()] if saved else [],
+            "content_filters": [t.slug for t in topics if getattr(t, "filtered", False)],
             "who_may_message": profile.who_may_message,
             "coach_nudges": profile.coach_nudges,
         }

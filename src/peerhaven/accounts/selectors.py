@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import global_settings
 from django.conf.locale import LANG_INFO
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -26,14 +26,28 @@ def topic_list_active() -> QuerySet[Topic]:
     return Topic.objects.filter(is_active=True).order_by("name")
 
 
-def profile_get_for_user(*, user: User) -> Profile | None:
-    """The person's own profile with its topics prefetched, or None if it was never made."""
-    return (
-        Profile.objects.select_related("user")
-        .prefetch_related("topics", "content_filters")
-        .filter(user=user)
-        .first()
-    )
+def topic_list_active_marked(*, profile: Profile) -> list[Topic]:
+    """The active topics, each with `lived` and `filtered` set when the profile has chosen
+    it as a lived-experience topic or a content filter: the profile form's choices and
+    initial values in one query."""
+    topics = topic_list_active()
+    if profile.pk is None:
+        return list(topics.annotate(lived=Value(False), filtered=Value(False)))
+    lived = Profile.topics.through.objects.filter(profile=profile, topic=OuterRef("pk"))
+    filtered = Profile.content_filters.through.objects.filter(profile=profile, topic=OuterRef("pk"))
+    return list(topics.annotate(lived=Exists(lived), filtered=Exists(filtered)))
+
+
+def profile_get_for_user(*, user: User, with_topics: bool = True) -> Profile | None:
+    """The person's own profile, with its topics prefetched unless told not to, or None if
+    it was never made."""
+    profiles = Profile.objects.filter(user=user)
+    if with_topics:
+        profiles = profiles.prefetch_related("topics", "content_filters")
+    profile = profiles.first()
+    if profile is not None:
+        profile.user = user  # already loaded: no join needed to fetch it again
+    return profile
 
 
 def api_token_get_for_user(*, user: User) -> Token | None:
@@ -51,12 +65,10 @@ def time_zone_names() -> list[str]:
 
 
 @functools.cache
-def _time_zone_choices() -> tuple[tuple[str, str], ...]:
+def time_zone_choices() -> tuple[tuple[str, str], ...]:
+    """(name, name) for every IANA time zone. One shared tuple: the long-list widgets
+    recognise it and render its options once per process."""
     return tuple((name, name) for name in time_zone_names())
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return list(_time_zone_choices())
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -92,11 +104,21 @@ def country_choices() -> list[tuple[str, str]]:
     return list(_country_choices(get_language()))
 
 
+def country_choices_or_unset() -> tuple[tuple[str, str], ...]:
+    """The countries after a "Not set" entry, for an optional country field."""
+    return _country_choices_or_unset(get_language())
+
+
 @functools.lru_cache(maxsize=32)
 def _country_choices(display_language: str) -> tuple[tuple[str, str], ...]:
     return tuple(
         sorted(((code, str(name)) for code, name in COUNTRIES), key=lambda c: c[1].casefold())
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _country_choices_or_unset(display_language: str) -> tuple[tuple[str, str], ...]:
+    return (("", str(_("Not set"))), *_country_choices(display_language))
 
 
 COUNTRIES: tuple[tuple[str, Any], ...] = (

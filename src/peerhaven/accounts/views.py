@@ -52,16 +52,11 @@ class ProfileEditView(LoginRequiredMixin, View):
     partial_name = "accounts/profile/partial.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        profile = self._profile(request)
-        form = ProfileForm(initial=ProfileForm.initial_for(profile), topics=self._topics())
-        return self._render(request, form)
+        return self._render(request, self._form(request))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = signed_in_user(request)
-        profile = self._profile(request)
-        form = ProfileForm(
-            request.POST, initial=ProfileForm.initial_for(profile), topics=self._topics()
-        )
+        form = self._form(request, data=request.POST)
         if form.is_valid():
             try:
                 services.profile_update(user=user, actor=user, **form.cleaned_data)
@@ -69,20 +64,17 @@ class ProfileEditView(LoginRequiredMixin, View):
                 form.add_error(None, exc)
             else:
                 if getattr(request, "htmx", False):
-                    initial = ProfileForm.initial_for(self._profile(request))
-                    form = ProfileForm(initial=initial, topics=self._topics())
-                    return self._render(request, form, saved=True)
+                    return self._render(request, self._form(request), saved=True)
                 messages.success(request, _("Your profile is saved."))
                 return redirect("profile")
         return self._render(request, form)
 
-    def _profile(self, request: HttpRequest) -> Profile:
+    def _form(self, request: HttpRequest, data: Any = None) -> ProfileForm:
         user = signed_in_user(request)
         # An account made on the command line may not have a profile yet; saving creates it.
-        return selectors.profile_get_for_user(user=user) or Profile(user=user)
-
-    def _topics(self) -> list[Any]:
-        return list(selectors.topic_list_active())
+        profile = selectors.profile_get_for_user(user=user, with_topics=False) or Profile(user=user)
+        topics = selectors.topic_list_active_marked(profile=profile)
+        return ProfileForm(data, initial=ProfileForm.initial_for(profile, topics), topics=topics)
 
     def _render(self, request: HttpRequest, form: ProfileForm, saved: bool = False) -> HttpResponse:
         template = self.partial_name if getattr(request, "htmx", False) else self.template_name

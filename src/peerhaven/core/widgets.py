@@ -25,7 +25,12 @@ def _flat(choices: Iterable[Any]) -> Choices:
     # Callable choices are normalized entry by entry on every iteration; call the function
     # itself instead (its result is already flat pairs).
     func = getattr(choices, "func", None)
-    return tuple((str(value), str(label)) for value, label in (func() if func else choices))
+    entries = func() if func else choices
+    if isinstance(entries, tuple):
+        # A shared tuple of (str, str) pairs, built once (accounts.selectors): used as it
+        # is, the rendered options are found by it without copying hundreds of entries.
+        return entries
+    return tuple((str(value), str(label)) for value, label in entries)
 
 
 @functools.lru_cache(maxsize=64)

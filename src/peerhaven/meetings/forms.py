@@ -6,6 +6,7 @@ the nth weekday) that become an RRULE, and a box for any other rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -147,7 +148,7 @@ class SeriesForm(forms.Form):
             [("", _("Nobody named"))] + [(u.pk, u.display_name) for u in facilitators],
         )
 
-    def _choices(self, name: str, choices: list[Any]) -> None:
+    def _choices(self, name: str, choices: Sequence[Any]) -> None:
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
     @classmethod

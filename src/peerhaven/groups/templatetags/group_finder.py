@@ -33,4 +33,9 @@ def my_agreements(context: dict[str, Any], limit: int = 10) -> list[Agreement]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return list(agreement_list_for_user(user=user).order_by("-agreed_at")[:limit])
+    agreements = agreement_list_for_user(user=user).order_by("-agreed_at")
+    # Only what the summary shows: the versions' rows carry the guideline texts.
+    agreements = agreements.only(
+        "agreed_at", "group__name", "instance_version__number", "group_version__number"
+    )
+    return list(agreements[:limit])
