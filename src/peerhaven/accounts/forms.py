@@ -114,13 +114,13 @@ class ProfileForm(forms.Form):
     def initial_for(cls, profile: Profile, topics: list[Topic]) -> dict[str, Any]:
         """`topics` come from `selectors.topic_list_active_marked` for this profile."""
         return {
-            "topics": [t.slug for t in topics if getattr(t, "lived", False)],
+            "topics": [t.slug for t in topics if getattr(t, "lived", None)],
             "languages": list(profile.languages),
             "time_zone": profile.time_zone,
             "coarse_location": profile.coarse_location,
             "country": profile.country,
             "support_preference": profile.support_preference,
-            "content_filters": [t.slug for t in topics if getattr(t, "filtered", False)],
+            "content_filters": [t.slug for t in topics if getattr(t, "filtered", None)],
             "who_may_message": profile.who_may_message,
             "coach_nudges": profile.coach_nudges,
         }

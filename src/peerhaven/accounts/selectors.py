@@ -16,6 +16,7 @@ from rest_framework.authtoken.models import Token
 
 from peerhaven.accounts.models import Profile, Topic, User
 from peerhaven.core import personal_data
+from peerhaven.core.prepared import PreparedQuery
 
 # Regional variants (en-gb, es-mx) say nothing more about what someone speaks; Chinese has
 # no base code in Django's list, so its two scripts stay.
@@ -26,25 +27,38 @@ def topic_list_active() -> QuerySet[Topic]:
     return Topic.objects.filter(is_active=True).order_by("name")
 
 
+def _topics_marked(profile_id: int) -> QuerySet[Topic]:
+    lived = Profile.topics.through.objects.filter(profile_id=profile_id, topic=OuterRef("pk"))
+    filtered = Profile.content_filters.through.objects.filter(
+        profile_id=profile_id, topic=OuterRef("pk")
+    )
+    return topic_list_active().annotate(lived=Exists(lived), filtered=Exists(filtered))
+
+
+_TOPICS_MARKED = PreparedQuery(_topics_marked)
+
+
 def topic_list_active_marked(*, profile: Profile) -> list[Topic]:
-    """The active topics, each with `lived` and `filtered` set when the profile has chosen
+    """The active topics, each with `lived` and `filtered` true when the profile has chosen
     it as a lived-experience topic or a content filter: the profile form's choices and
     initial values in one query."""
-    topics = topic_list_active()
     if profile.pk is None:
-        return list(topics.annotate(lived=Value(False), filtered=Value(False)))
-    lived = Profile.topics.through.objects.filter(profile=profile, topic=OuterRef("pk"))
-    filtered = Profile.content_filters.through.objects.filter(profile=profile, topic=OuterRef("pk"))
-    return list(topics.annotate(lived=Exists(lived), filtered=Exists(filtered)))
+        return list(topic_list_active().annotate(lived=Value(False), filtered=Value(False)))
+    return list(_TOPICS_MARKED.objects(profile.pk))
+
+
+_PROFILE_OF_USER = PreparedQuery(lambda user_id: Profile.objects.filter(user_id=user_id))
 
 
 def profile_get_for_user(*, user: User, with_topics: bool = True) -> Profile | None:
     """The person's own profile, with its topics prefetched unless told not to, or None if
     it was never made."""
-    profiles = Profile.objects.filter(user=user)
     if with_topics:
-        profiles = profiles.prefetch_related("topics", "content_filters")
-    profile = profiles.first()
+        profile = (
+            Profile.objects.filter(user=user).prefetch_related("topics", "content_filters").first()
+        )
+    else:
+        profile = next(iter(_PROFILE_OF_USER.objects(user.pk)), None)
     if profile is not None:
         profile.user = user  # already loaded: no join needed to fetch it again
     return profile
