@@ -1,6 +1,6 @@
 from django.utils.html import format_html
 
-from peerhaven.core.widgets import LongCheckboxList, LongSelect
+from peerhaven.core.widgets import ChoiceList, LongCheckboxList, LongSelect
 
 
 def test_long_select_marks_only_the_chosen_option_and_escapes_labels():
@@ -39,3 +39,39 @@ def test_a_required_long_select_says_required_only_when_it_starts_with_an_empty_
     assert " required" in _required_field_html(lambda: [("", "Choose"), ("a", "Alpha")])
     # A first option with a value would satisfy "required" untouched: invalid HTML.
     assert " required" not in _required_field_html(lambda: [("a", "Alpha"), ("b", "Beta")])
+
+
+def _radio_form(data=None):
+    from django import forms
+
+    class PaceForm(forms.Form):
+        pace = forms.ChoiceField(
+            choices=[("slow", "Slow & steady"), ("fast", "Fast")],
+            widget=ChoiceList(hints={"slow": "Take <your> time"}),
+        )
+
+    form = PaceForm(data)
+    form.is_bound and form.is_valid()
+    return form
+
+
+def test_choice_list_renders_each_radio_as_the_template_did():
+    from django.template import Context, Template
+    from django.test.html import parse_html
+
+    # The markup the profile and composer templates wrote for each radio before.
+    template = Template(
+        '<ul class="choice-list">{% for radio in field %}<li><label for="{{ radio.id_for_label }}">'
+        "{{ radio.tag }} {{ radio.choice_label }}{% if radio.data.value == 'slow' %}"
+        ' <span class="hint">Take &lt;your&gt; time</span>{% endif %}</label></li>{% endfor %}</ul>'
+    )
+    for data in (None, {"pace": "fast"}, {"pace": "walking"}):
+        field = _radio_form(data)["pace"]
+        assert parse_html(str(field)) == parse_html(template.render(Context({"field": field})))
+
+
+def test_choice_list_checks_the_chosen_radio_and_marks_them_required():
+    html = str(_radio_form({"pace": "fast"})["pace"])
+    assert '<input type="radio" name="pace" value="fast" required id="id_pace_1" checked>' in html
+    assert '<input type="radio" name="pace" value="slow" required id="id_pace_0">' in html
+    assert "Slow &amp; steady" in html

@@ -23,7 +23,7 @@ from peerhaven.accounts.models import (
     validate_languages,
     validate_time_zone,
 )
-from peerhaven.core.widgets import LongCheckboxList, LongSelect
+from peerhaven.core.widgets import ChoiceList, LongCheckboxList, LongSelect
 
 SUPPORT_PREFERENCE_HINTS = {
     SupportPreference.JUST_LISTEN: _("I mostly want to be heard, without suggestions."),
@@ -66,7 +66,7 @@ class ProfileForm(forms.Form):
     support_preference = forms.ChoiceField(
         label=_("When you share, what kind of replies help most?"),
         choices=SupportPreference.choices,
-        widget=forms.RadioSelect,
+        widget=ChoiceList(hints=SUPPORT_PREFERENCE_HINTS),
     )
     content_filters = forms.MultipleChoiceField(
         label=_("Topics to hide behind a warning"),
@@ -77,7 +77,7 @@ class ProfileForm(forms.Form):
     who_may_message = forms.ChoiceField(
         label=_("Who may send you a private message"),
         choices=MessagePermission.choices,
-        widget=forms.RadioSelect,
+        widget=ChoiceList,
     )
     coach_nudges = forms.BooleanField(
         label=_("Show the communication coach's hints as I write"),
@@ -140,13 +140,6 @@ class ProfileForm(forms.Form):
         # From the choices themselves: one checkbox object per language cost ~1 ms a page.
         chosen = {str(code) for code in self["languages"].value() or []}
         return [label for code, label in self._languages if code in chosen]
-
-    def support_options(self) -> list[dict[str, Any]]:
-        """The radio buttons, each with its one-line explanation."""
-        return [
-            {"widget": radio, "hint": SUPPORT_PREFERENCE_HINTS.get(radio.data["value"], "")}
-            for radio in self["support_preference"]
-        ]
 
 
 class DisplayNameForm(forms.Form):

@@ -12,7 +12,7 @@ from peerhaven.accounts.forms import SUPPORT_PREFERENCE_HINTS
 from peerhaven.accounts.models import SupportPreference, Topic
 from peerhaven.conversations import services
 from peerhaven.conversations.exceptions import InvalidMessage
-from peerhaven.core.widgets import LongCheckboxList
+from peerhaven.core.widgets import ChoiceList, LongCheckboxList
 
 # Service error fields (extra["field"]) mapped to the form's field names.
 FIELD_OF_ERROR = {"text": "body", "title": "title"}
@@ -32,7 +32,7 @@ class MessageForm(forms.Form):
     support_preference = forms.ChoiceField(
         label=_("What kind of replies would help"),
         choices=SupportPreference.choices,
-        widget=forms.RadioSelect,
+        widget=ChoiceList(hints=SUPPORT_PREFERENCE_HINTS),
     )
     warning_topics = forms.MultipleChoiceField(
         label=_("Content warning topics (optional)"),
@@ -76,13 +76,6 @@ class MessageForm(forms.Form):
                 % {"n": services.WARNING_TOPICS_MAX}
             )
         return [self._topics_by_slug[slug] for slug in slugs]
-
-    def support_options(self) -> list[dict[str, Any]]:
-        """The radio buttons, each with its one-line explanation."""
-        return [
-            {"widget": radio, "hint": SUPPORT_PREFERENCE_HINTS.get(radio.data["value"], "")}
-            for radio in self["support_preference"]
-        ]
 
     def message_fields(self) -> dict[str, Any]:
         """The cleaned values as the posting services take them."""

@@ -41,7 +41,8 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
-def _input(widget: Mapping[str, Any]) -> str:
+def input_tag(widget: Mapping[str, Any]) -> str:
+    """django/forms/widgets/input.html, for a widget's (or an option's) context."""
     value = widget["value"]
     value_attr = "" if value is None else f' value="{_text(value)}"'
     return (
@@ -64,19 +65,22 @@ class FormRenderer(DjangoTemplates):
     def field_group(self, context: Context) -> str:
         field = context["field"]
         use_fieldset = field.use_fieldset
+        # Labels and help texts are lazy: each use would look the translation up again.
+        label = str(field.label) if field.label else ""
+        help_text = str(field.help_text) if field.help_text else ""
         parts = []
         if use_fieldset:
             described = field.aria_describedby
             aria = f' aria-describedby="{_text(described)}"' if described else ""
             parts.append(f"<fieldset{aria}>")
-            if field.label:
-                parts.append(str(field.legend_tag()))
-        elif field.label:
-            parts.append(str(field.label_tag()))
-        if field.help_text:
+            if label:
+                parts.append(str(field.legend_tag(contents=label)))
+        elif label:
+            parts.append(str(field.label_tag(contents=label)))
+        if help_text:
             help_id = f' id="{_text(field.auto_id)}_helptext"' if field.auto_id else ""
             # Help text is trusted markup, as in Django's template (`|safe`).
-            parts.append(f'<div class="helptext"{help_id}>{field.help_text}</div>')
+            parts.append(f'<div class="helptext"{help_id}>{help_text}</div>')
         parts.append(str(field.errors))
         parts.append(str(field) + ("</fieldset>" if use_fieldset else ""))
         return "\n".join(part for part in parts if part)
@@ -98,11 +102,11 @@ class FormRenderer(DjangoTemplates):
         return f'<ul class="{_text(context["error_class"])}"{id_attr}>{items}</ul>'
 
     def input(self, context: Context) -> str:
-        return _input(context["widget"])
+        return input_tag(context["widget"])
 
     def input_option(self, context: Context) -> str:
         widget = context["widget"]
-        tag = _input(widget)
+        tag = input_tag(widget)
         if not widget.get("wrap_label"):
             return tag
         option_id = widget["attrs"].get("id")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from peerhaven.core.form_renderer import input_tag
 
 Choices = tuple[tuple[str, str], ...]
 
@@ -94,3 +96,31 @@ class LongCheckboxList(forms.CheckboxSelectMultiple):
             _checkboxes_html(name, base_id, _flat(self.choices)), chosen, "checked", ' id="[^"]*"'
         )
         return format_html('<ul class="checkbox-list">{}</ul>', mark_safe(items))  # noqa: S308 - built from escaped parts
+
+
+class ChoiceList(forms.RadioSelect):
+    """Radio buttons in a <ul class="choice-list">, each input inside its label, with an
+    optional one-line hint per choice (`hints`: value -> text)."""
+
+    def __init__(self, *args: Any, hints: Mapping[Any, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hints = hints or {}
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        items = []
+        for _group, options, _index in self.get_context(name, value, attrs)["widget"]["optgroups"]:
+            for option in options:
+                hint = self.hints.get(str(option["value"]))
+                option_id = option["attrs"].get("id")
+                items.append(
+                    format_html(
+                        "<li><label{}>{} {}{}</label></li>",
+                        format_html(' for="{}"', option_id) if option_id else "",
+                        mark_safe(input_tag(option)),  # noqa: S308 - built from escaped parts
+                        option["label"],
+                        format_html(' <span class="hint">{}</span>', hint) if hint else "",
+                    )
+                )
+        return format_html('<ul class="choice-list">{}</ul>', mark_safe("".join(items)))  # noqa: S308 - built from escaped parts
