@@ -101,7 +101,7 @@ class ProfileForm(forms.Form):
         # Keep codes saved before the list was narrowed, so saving doesn't silently drop them.
         initial_languages = self.initial.get("languages") or []
         extra = [(c, selectors.language_label(c)) for c in initial_languages if c not in known]
-        self._languages = languages + extra
+        self._languages = (*languages, *extra) if extra else languages
         self._set_choices("languages", lambda: self._languages)
         self._set_choices("time_zone", selectors.time_zone_choices)
         self._set_choices("country", selectors.country_choices_or_unset)

@@ -85,12 +85,13 @@ def time_zone_choices() -> tuple[tuple[str, str], ...]:
     return tuple((name, name) for name in time_zone_names())
 
 
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> tuple[tuple[str, str], ...]:
     """(code, label) for the languages someone can say they speak, by label.
 
     A language's own name is marked with its `lang`, so screen readers pronounce it right.
+    One shared tuple per display language (see `time_zone_choices`).
     """
-    return list(_language_choices(get_language()))
+    return _language_choices(get_language())
 
 
 # Built once per display language: the lists are long and every profile page shows them.

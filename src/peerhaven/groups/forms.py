@@ -117,7 +117,7 @@ class GroupForm(forms.Form):
             for code in self.initial.get("languages") or []
             if code not in known
         ]
-        cast(forms.ChoiceField, self.fields["languages"]).choices = languages + extra
+        cast(forms.ChoiceField, self.fields["languages"]).choices = [*languages, *extra]
 
     @classmethod
     def initial_for(cls, group: Group) -> dict[str, Any]:
