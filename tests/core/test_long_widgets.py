@@ -41,7 +41,7 @@ def test_a_required_long_select_says_required_only_when_it_starts_with_an_empty_
     assert " required" not in _required_field_html(lambda: [("a", "Alpha"), ("b", "Beta")])
 
 
-def _radio_form(data=None):
+def _radio_form(data=None, auto_id="id_%s"):
     from django import forms
 
     class PaceForm(forms.Form):
@@ -50,7 +50,7 @@ def _radio_form(data=None):
             widget=ChoiceList(hints={"slow": "Take <your> time"}),
         )
 
-    form = PaceForm(data)
+    form = PaceForm(data, auto_id=auto_id)
     form.is_bound and form.is_valid()
     return form
 
@@ -61,12 +61,13 @@ def test_choice_list_renders_each_radio_as_the_template_did():
 
     # The markup the profile and composer templates wrote for each radio before.
     template = Template(
-        '<ul class="choice-list">{% for radio in field %}<li><label for="{{ radio.id_for_label }}">'
+        '<ul class="choice-list">{% for radio in field %}<li><label'
+        '{% if radio.id_for_label %} for="{{ radio.id_for_label }}"{% endif %}>'
         "{{ radio.tag }} {{ radio.choice_label }}{% if radio.data.value == 'slow' %}"
         ' <span class="hint">Take &lt;your&gt; time</span>{% endif %}</label></li>{% endfor %}</ul>'
     )
-    for data in (None, {"pace": "fast"}, {"pace": "walking"}):
-        field = _radio_form(data)["pace"]
+    for data, auto_id in [(None, "id_%s"), ({"pace": "fast"}, "id_%s"), ({"pace": "x"}, False)]:
+        field = _radio_form(data, auto_id)["pace"]
         assert parse_html(str(field)) == parse_html(template.render(Context({"field": field})))
 
 

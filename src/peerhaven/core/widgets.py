@@ -9,7 +9,6 @@ chosen on each request. Flat choices only.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -52,12 +51,19 @@ def _checkboxes_html(name: str, base_id: str, choices: Choices) -> str:
     )
 
 
-def _mark(html: str, chosen: set[str], attribute: str, after: str) -> str:
-    """Add `attribute` to the element of each chosen value, right after `after` (a regex
-    matching what follows the value attribute)."""
+def _mark(html: str, chosen: set[str], attribute: str, *, after_id: bool = False) -> str:
+    """Add `attribute` to the element of each chosen value, right after its value
+    attribute (or after the id that follows it, with `after_id`). Labels are escaped, so
+    `value="…"` only ever matches an attribute."""
     for value in chosen:
-        pattern = re.compile(f'(value="{re.escape(escape(value))}"{after})')
-        html = pattern.sub(lambda m: f"{m.group(1)} {attribute}", html, count=1)
+        needle = f'value="{escape(value)}"'
+        at = html.find(needle)
+        if at < 0:
+            continue
+        end = at + len(needle)
+        if after_id:
+            end = html.index('"', html.index(' id="', end) + 5) + 1
+        html = f"{html[:end]} {attribute}{html[end:]}"
     return html
 
 
@@ -79,7 +85,7 @@ class LongSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         chosen = {str(v) for v in self.format_value(value)}
-        options = _mark(_options_html(_flat(self.choices)), chosen, "selected", "")
+        options = _mark(_options_html(_flat(self.choices)), chosen, "selected")
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308 - built from escaped parts
 
 
@@ -93,14 +99,15 @@ class LongCheckboxList(forms.CheckboxSelectMultiple):
         base_id = self.build_attrs(self.attrs, attrs).get("id") or f"id_{name}"
         chosen = {str(v) for v in self.format_value(value)}
         items = _mark(
-            _checkboxes_html(name, base_id, _flat(self.choices)), chosen, "checked", ' id="[^"]*"'
+            _checkboxes_html(name, base_id, _flat(self.choices)), chosen, "checked", after_id=True
         )
         return format_html('<ul class="checkbox-list">{}</ul>', mark_safe(items))  # noqa: S308 - built from escaped parts
 
 
 class ChoiceList(forms.RadioSelect):
     """Radio buttons in a <ul class="choice-list">, each input inside its label, with an
-    optional one-line hint per choice (`hints`: value -> text)."""
+    optional one-line hint per choice (`hints`: value -> text). Flat choices only; the
+    inputs carry the same attributes as Django's radios."""
 
     def __init__(self, *args: Any, hints: Mapping[Any, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,18 +116,27 @@ class ChoiceList(forms.RadioSelect):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        base_id = final_attrs.get("id")
+        chosen = next(iter(self.format_value(value)), None)
         items = []
-        for _group, options, _index in self.get_context(name, value, attrs)["widget"]["optgroups"]:
-            for option in options:
-                hint = self.hints.get(str(option["value"]))
-                option_id = option["attrs"].get("id")
-                items.append(
-                    format_html(
-                        "<li><label{}>{} {}{}</label></li>",
-                        format_html(' for="{}"', option_id) if option_id else "",
-                        mark_safe(input_tag(option)),  # noqa: S308 - built from escaped parts
-                        option["label"],
-                        format_html(' <span class="hint">{}</span>', hint) if hint else "",
-                    )
+        for index, (option_value, label) in enumerate(self.choices):
+            option_attrs = dict(final_attrs)
+            if str(option_value) == chosen:
+                option_attrs["checked"] = True
+            if base_id:
+                option_attrs["id"] = f"{base_id}_{index}"
+            tag = input_tag(
+                {"type": "radio", "name": name, "value": option_value, "attrs": option_attrs}
+            )
+            hint = self.hints.get(str(option_value))
+            items.append(
+                format_html(
+                    "<li><label{}>{} {}{}</label></li>",
+                    format_html(' for="{}"', option_attrs["id"]) if base_id else "",
+                    mark_safe(tag),  # noqa: S308 - built from escaped parts
+                    label,
+                    format_html(' <span class="hint">{}</span>', hint) if hint else "",
                 )
+            )
         return format_html('<ul class="choice-list">{}</ul>', mark_safe("".join(items)))  # noqa: S308 - built from escaped parts
