@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerhaven.core.exceptions import NotFound
+from peerhaven.core.prepared import PreparedQuery
 from peerhaven.groups import policies
 from peerhaven.groups.models import Agreement, Group, Invite, JoinRequest, Membership
 from peerhaven.guidelines.models import Guideline, RuleSetVersion
@@ -88,6 +89,32 @@ def agreement_list_for_user(*, user: Any) -> QuerySet[Agreement]:
     return Agreement.objects.filter(user=user).select_related(
         "group", "instance_version", "group_version"
     )
+
+
+AGREEMENTS_SUMMARIZED = 10
+
+
+def _latest_agreements(user_id: int) -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.filter(user_id=user_id)
+        .order_by("-agreed_at")
+        # Only what the summary shows: the versions' rows carry the guideline texts.
+        .annotate(
+            group_name=F("group__name"),
+            version_number=F("instance_version__number"),
+            group_version_number=F("group_version__number"),
+        )
+        .only("agreed_at")[:AGREEMENTS_SUMMARIZED]
+    )
+
+
+_LATEST_AGREEMENTS = PreparedQuery(_latest_agreements)
+
+
+def agreement_summary_list_for_user(*, user: Any) -> list[Agreement]:
+    """The person's latest agreements, newest first, each with `group_name`,
+    `version_number` and `group_version_number` (None without group rules)."""
+    return list(_LATEST_AGREEMENTS.objects(user.pk))
 
 
 def agreement_latest(*, user: Any, group: Group) -> Agreement | None:
