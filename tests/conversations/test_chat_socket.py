@@ -192,7 +192,7 @@ async def test_bad_frames_get_clear_errors_and_the_socket_and_data_survive(chat,
     too_long = "x" * (settings.PEERHAVEN_MESSAGE_MAX_CHARS + 1)
     error = await send(ws, chat_room.pk, "long", too_long)
     assert error["code"] == "message_too_long" and error["client_id"] == "long"
-    await ws.send_to(text_data="y" * (settings.PEERHAVEN_MESSAGE_MAX_CHARS * 3))
+    await ws.send_to(text_data="y" * (settings.PEERHAVEN_MESSAGE_MAX_CHARS * 13))
     assert (await receive(ws, "error"))["code"] == "frame_too_large"
     assert (await send(ws, chat_room.pk, "empty", "   "))["code"] == "invalid_message"
     await ws.send_json_to({"type": "subscribe", "room": "seven"})

@@ -23,7 +23,8 @@ Server → client
    screened concern or urgent)
 - {"type": "message_changed", "room": id, "message": payload}
 - {"type": "message_deleted", "room": id, "seq": int}
-- {"type": "error", "code": str, "message": str, "extra": {}, "room"?: id, "client_id"?: str}
+- {"type": "error", "code": str, "message": str, "extra": {}, "room"?: id, "client_id"?: str}:
+  codes "rate_limited" and "server_error" carry extra.retry_after (seconds): send again then.
 - {"type": "pong"}
 
 Close codes: 4401 not signed in; 4403 membership ended; 4409 the guidelines changed and
@@ -33,6 +34,7 @@ must be agreed to again; 4429 too many open connections for this person.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -41,25 +43,31 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import User
 from peerhaven.conversations import fanout, policies, selectors, services
-from peerhaven.conversations.exceptions import InvalidMessage, TooManyConnections
-from peerhaven.conversations.models import Conversation, Message
+from peerhaven.conversations.exceptions import InvalidMessage, ServerFault, TooManyConnections
+from peerhaven.conversations.models import Conversation, Message, Moderation
 from peerhaven.core.consumers import refusal_code
 from peerhaven.core.errors import consumer_error
 from peerhaven.core.exceptions import DomainError, NotFound
 from peerhaven.groups.exceptions import AgreementNeeded
 
+logger = logging.getLogger(__name__)
+
 CLOSE_MEMBERSHIP_ENDED = 4403
 CLOSE_AGREEMENT_NEEDED = 4409
 CLOSE_TOO_MANY_CONNECTIONS = 4429
-# Frames well over the longest message are refused before parsing.
-FRAME_MAX_CHARS_FACTOR = 2
+# Frames well over the longest message are refused before parsing. A client may escape
+# every character in JSON: "\ud83d\ude00" is 12 characters for one emoji.
+FRAME_MAX_CHARS_FACTOR = 12
 # A socket counts against its person's limit this long after its last ping (clients ping
 # every 25 s).
 CONNECTION_TTL = 120
+# Seconds the page waits before sending again a message that failed through our fault.
+SERVER_FAULT_RETRY_AFTER = 5
 # Seconds between the access and mute/block checks a ping repeats in case a push was lost.
 RECHECK_ON_PING_EVERY = 300
 
@@ -100,11 +108,16 @@ def _release_connection_slot(user_id: int, channel_name: str) -> None:
     cache.set(_connections_key(user_id), held, timeout=CONNECTION_TTL)
 
 
-def _room_for_chat(user: User, room_id: Any) -> Conversation:
-    """The room, if this person may chat in it. Hidden and missing rooms answer alike."""
+def _room_number(room_id: Any) -> int:
+    """A frame's room id, if it is a whole number (not 4.0, "4", true or a list)."""
     if not isinstance(room_id, int) or isinstance(room_id, bool):
         raise InvalidMessage(_("Name the room by its number."), code="invalid_room")
-    conversation = selectors.conversation_get(user=user, conversation_id=room_id)
+    return room_id
+
+
+def _room_for_chat(user: User, room_id: Any) -> Conversation:
+    """The room, if this person may chat in it. Hidden and missing rooms answer alike."""
+    conversation = selectors.conversation_get(user=user, conversation_id=_room_number(room_id))
     if conversation.kind != Conversation.Kind.ROOM:
         raise policies.conversation_not_found()
     policies.check_write_conversation(user, conversation)
@@ -202,11 +215,25 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         try:
             await handler(content)
         except DomainError as exc:
-            frame = consumer_error(exc)
-            for key in ("room", "client_id"):
-                if key in content and isinstance(content[key], str | int):
-                    frame[key] = content[key]
-            await self.send_json(frame)
+            await self._refuse(content, consumer_error(exc))
+        except Exception:
+            # A fault of ours (the database away, a bug) must not drop the socket and with
+            # it the person's open slot: they hear that it failed, and the page sends the
+            # message again a little later (it is idempotent by client id).
+            logger.exception("Chat frame %r failed", content.get("type"))
+            error = ServerFault(
+                _("Something went wrong on our side. Your message is kept and sent again soon."),
+                extra={"retry_after": SERVER_FAULT_RETRY_AFTER},
+            )
+            await self._refuse(content, consumer_error(error))
+
+    async def _refuse(self, content: dict[str, Any], frame: dict[str, Any]) -> None:
+        """Send an error frame naming the room and client id it answers, when they are valid."""
+        for key in ("room", "client_id"):
+            value = content.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                frame[key] = value
+        await self.send_json(frame)
 
     async def _ping(self, content: dict[str, Any]) -> None:
         """A ping also repairs what the channel layer may have forgotten while this socket
@@ -254,24 +281,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.send_json({"type": "caught_up", "room": room.pk, "last_seq": state.last_sent})
 
     async def _unsubscribe(self, content: dict[str, Any]) -> None:
-        state = self.rooms.pop(content.get("room"), None)  # type: ignore[arg-type]
-        if state is not None:
-            room_id = content["room"]
+        room_id = _room_number(content.get("room"))
+        if self.rooms.pop(room_id, None) is not None:
             await self.channel_layer.group_discard(
                 fanout.conversation_group(room_id), self.channel_name
             )
-        await self.send_json({"type": "unsubscribed", "room": content.get("room")})
+        await self.send_json({"type": "unsubscribed", "room": room_id})
 
     async def _send_message(self, content: dict[str, Any]) -> None:
-        room_id = content.get("room")
+        room_id = _room_number(content.get("room"))
         if room_id not in self.rooms:
-            raise (
-                policies.conversation_not_found()
-                if not isinstance(room_id, int)
-                else NotFound(
-                    _("Subscribe to the room before sending to it."), code="not_subscribed"
-                )
-            )
+            raise NotFound(_("Subscribe to the room before sending to it."), code="not_subscribed")
         room = Conversation(pk=room_id, group_id=self.rooms[room_id].group_id)
         posted = await database_sync_to_async(services._message_post)(
             author=self.user,
@@ -321,6 +341,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return []  # a ping's usual answer, for a fraction of the query below
         messages = (
             Message.objects.filter(conversation=room, seq__gt=after)
+            # Held, hidden or removed by moderation: only its author still sees it.
+            .filter(Q(moderation=Moderation.VISIBLE) | Q(author_id=self.user.pk))
             .exclude(author_id__in=self.hidden)
             .select_related("author")
             .prefetch_related("warning_topics")

@@ -35,3 +35,10 @@ class ConversationClosed(Conflict):
     """A mediated conversation was closed by a facilitator: it can be read, not written."""
 
     default_code = "conversation_closed"
+
+
+class ServerFault(DomainError):
+    """Something failed on the server's side while handling a chat frame; worth retrying."""
+
+    status = 500
+    default_code = "server_error"

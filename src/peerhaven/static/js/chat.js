@@ -427,7 +427,8 @@
       const item = queued(frame.client_id);
       inFlight.delete(frame.client_id);
       if (!item) return;
-      if (frame.code === "rate_limited") {
+      // Too fast, or a fault on the server's side: kept, and sent again after the wait.
+      if (frame.code === "rate_limited" || frame.code === "server_error") {
         const wait = Math.max(1, Number(frame.extra && frame.extra.retry_after) || 5);
         item.notBefore = Date.now() + wait * 1000;
         saveQueue();
