@@ -27,8 +27,9 @@ Server → client
   codes "rate_limited" and "server_error" carry extra.retry_after (seconds): send again then.
 - {"type": "pong"}
 
-Close codes: 4401 not signed in; 4403 membership ended; 4409 the guidelines changed and
-must be agreed to again; 4429 too many open connections for this person.
+Close codes: 4401 not signed in (or the account was suspended meanwhile); 4403 membership
+ended; 4409 the guidelines changed and must be agreed to again; 4429 too many open
+connections for this person.
 """
 
 from __future__ import annotations
@@ -48,10 +49,15 @@ from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import User
 from peerhaven.conversations import fanout, policies, selectors, services
-from peerhaven.conversations.exceptions import InvalidMessage, ServerFault, TooManyConnections
+from peerhaven.conversations.exceptions import (
+    AccountClosed,
+    InvalidMessage,
+    ServerFault,
+    TooManyConnections,
+)
 from peerhaven.conversations.models import Conversation, Message, Moderation
 from peerhaven.core.consumers import refusal_code
-from peerhaven.core.errors import consumer_error
+from peerhaven.core.errors import CLOSE_NOT_SIGNED_IN, consumer_error
 from peerhaven.core.exceptions import DomainError, NotFound
 from peerhaven.groups.exceptions import AgreementNeeded
 
@@ -126,6 +132,8 @@ def _room_for_chat(user: User, room_id: Any) -> Conversation:
 
 def _recheck(user: User, room_ids: list[int]) -> DomainError | None:
     """The first reason this person may no longer chat in one of these rooms, if any."""
+    if not User.objects.filter(pk=user.pk, is_active=True).exists():
+        return AccountClosed(_("This account is suspended or closed."))
     for room_id in room_ids:
         try:
             _room_for_chat(user, room_id)
@@ -390,12 +398,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self._keeps_access()
 
     async def _keeps_access(self) -> bool:
-        """Check every subscribed room again; on the first refusal explain and close."""
-        if not self.rooms:
-            return True
+        """Check the account and every subscribed room again; on the first refusal explain
+        and close."""
         problem = await database_sync_to_async(_recheck)(self.user, list(self.rooms))
         if problem is None:
             return True
+        if isinstance(problem, AccountClosed):
+            await self.send_json(consumer_error(problem))
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
+            return False
         if isinstance(problem, AgreementNeeded):
             await self.send_json(consumer_error(problem))
             await self.close(code=CLOSE_AGREEMENT_NEEDED)

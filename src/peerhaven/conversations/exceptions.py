@@ -42,3 +42,9 @@ class ServerFault(DomainError):
 
     status = 500
     default_code = "server_error"
+
+
+class AccountClosed(NotAllowed):
+    """The account was suspended or closed while its socket was open."""
+
+    default_code = "account_closed"

@@ -1,8 +1,10 @@
 """Tells open chat sockets at once when someone's access may have ended.
 
 - A membership ends (left, removed, account deleted): that person's sockets recheck.
-- A material change is published: sockets in that group's rooms (group rules) or in every
-  room (the site's guidelines) recheck, so members who must agree again are disconnected.
+- An account is suspended (made inactive): its chat and notification sockets close.
+- A first version or a material change is published: sockets in that group's rooms (group
+  rules) or in every room (the site's guidelines) recheck, so members who must agree again
+  are disconnected.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from peerhaven.accounts.models import User
 from peerhaven.conversations import fanout
+from peerhaven.core.consumers import user_group as notification_group
 from peerhaven.groups.models import Group, Membership
 from peerhaven.guidelines.models import RuleSetVersion
 
@@ -26,11 +30,26 @@ def _membership_ended(sender: Any, instance: Membership, **kwargs: Any) -> None:
     transaction.on_commit(lambda: fanout.send(fanout.user_group(user_id), RECHECK))
 
 
+@receiver(post_save, sender=User)
+def _account_deactivated(sender: Any, instance: User, **kwargs: Any) -> None:
+    """A suspended account's open sockets close at once: chat and notifications alike."""
+    if instance.is_active:
+        return
+    user_id = instance.pk
+
+    def tell() -> None:
+        fanout.send(fanout.user_group(user_id), RECHECK)
+        fanout.send(notification_group(user_id), {"type": "account.closed"})
+
+    transaction.on_commit(tell)
+
+
 @receiver(post_save, sender=RuleSetVersion)
 def _material_change(sender: Any, instance: RuleSetVersion, **kwargs: Any) -> None:
     if instance.status != RuleSetVersion.Status.PUBLISHED:
         return
-    if instance.change != RuleSetVersion.Change.MATERIAL:
+    # A first version asks for agreement as a material change does (a minor one does not).
+    if instance.change == RuleSetVersion.Change.MINOR:
         return
     group_id = (
         Group.objects.filter(rules_id=instance.rule_set_id).values_list("pk", flat=True).first()

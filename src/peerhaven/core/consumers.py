@@ -3,6 +3,7 @@
 Group name `user-<id>`. Event types sent to it by later features:
 - `notify` {"kind": str, "payload": dict}: forwarded to the browser as
   {"type": "notify", "kind": ..., "payload": ...}.
+- `account.closed` {}: the account was suspended; the socket closes with 4401.
 
 The browser may send {"type": "ping"} and gets {"type": "pong"}.
 """
@@ -92,6 +93,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.send_json(
                 {"type": "error", "code": "unknown_type", "message": "Unknown message type."}
             )
+
+    async def account_closed(self, event: dict[str, Any]) -> None:
+        await self.close(code=CLOSE_NOT_SIGNED_IN)
 
     async def notify(self, event: dict[str, Any]) -> None:
         await self.send_json(

@@ -287,7 +287,9 @@ def _apply(case: Case, action: Action, *, moderator: User, mute_days: int | None
         if Membership.objects.filter(group=case.group, user=case.subject).exists():
             group_services.member_remove(actor=moderator, group=case.group, user=case.subject)
     elif kind == Action.Kind.SUSPEND and case.subject is not None:
-        User.objects.filter(pk=case.subject.pk).update(is_active=False)
+        # Saved, not updated, so the account's open sockets hear of it (conversations.signals).
+        case.subject.is_active = False
+        case.subject.save(update_fields=["is_active"])
 
 
 def _check_kind(case: Case, kind: Any, moderator: User) -> str:
