@@ -21,5 +21,9 @@ STORAGES = {
 }
 # pytest-django creates and drops test databases; a pool would hold them open.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+if not EMBEDDED:
+    # One test database per run, as with the Redis prefix: two runs at once on one server
+    # would otherwise drop each other's database midway.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 if EMBEDDED:
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
