@@ -41,6 +41,8 @@ CHAT_PATH = "/ws/chat/"
 RECONNECT_DELAY = 0.1
 # A message rate no test here should ever reach: these tests are about delivery.
 UNLIMITED_RATE = "1000000"
+# Error codes the chat page answers by sending the message again after extra.retry_after.
+RETRIED = frozenset({"server_error", "rate_limited"})
 
 
 def unsupported_reason() -> str | None:
@@ -343,6 +345,9 @@ class ChatClient:
     pending: dict[str, str] = field(default_factory=dict)
     attempted: dict[str, str] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # Refusals the page answers by sending again later (a server fault, the rate limit).
+    retried: list[dict[str, Any]] = field(default_factory=list)
+    _retries: set[asyncio.Task[None]] = field(default_factory=set)
     # (url, why) for every connection that ended or could not be opened.
     drops: list[tuple[str, str]] = field(default_factory=list)
     sessions: list[str] = field(default_factory=list)
@@ -379,6 +384,7 @@ class ChatClient:
             f"{self.name}: last_seq={self.last_seq} received={len(self.received)} "
             f"acked={len(self.acks)} pending={len(self.pending)} resent={self.resent} "
             f"sessions={self.sessions} drops={self.drops[-6:]} errors={self.errors[-3:]} "
+            f"retried={len(self.retried)} "
             f"gaps={self.gaps[:5]} conflicts={self.conflicts[:3]}"
         )
 
@@ -532,8 +538,23 @@ class ChatClient:
                 self.conflicts.append(f"{client_id} acked as {earlier['id']} and later another")
             self.acks[client_id] = frame["message"]
             self.pending.pop(client_id, None)
+        elif kind == "error" and frame.get("code") in RETRIED and frame.get("client_id"):
+            # As the page does (static/js/chat.js): keep it and send it again after the wait.
+            self.retried.append(frame)
+            delay = float(frame.get("extra", {}).get("retry_after", 1))
+            task = asyncio.get_running_loop().create_task(self._resend(frame["client_id"], delay))
+            self._retries.add(task)
+            task.add_done_callback(self._retries.discard)
         elif kind == "error":
             self.errors.append(frame)
+
+    async def _resend(self, client_id: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        ws = self._ws
+        if client_id in self.pending and self._ready.is_set() and ws is not None:
+            with contextlib.suppress(ConnectionClosed):
+                self.resent += 1
+                await ws.send(self._send_frame(client_id))
 
 
 async def wait_until(

@@ -115,7 +115,7 @@ def held(facilitator, alice, bob):
     group = group_with(
         name="Quiet Room", facilitator=facilitator, members=[alice, bob], premoderate_first_posts=2
     )
-    message = post(thread(group, bob), alice, "My first post here")
+    message = post(thread(group, facilitator), alice, "My first post here")
     assert message.moderation == Moderation.PENDING
     return message
 

@@ -274,7 +274,7 @@ def test_pre_moderation_holds_a_new_members_first_post_but_never_a_risk_post(
     services.premoderation_changed(group.pk)
     newcomer = UserFactory(display_name="Newcomer")
     join_now(newcomer, group)
-    conversation = thread(group, bob)
+    conversation = thread(group, facilitator)
 
     held = post(conversation, newcomer, "Hello everyone, I'm new here.")
     assert held.moderation == Moderation.PENDING
@@ -297,7 +297,7 @@ def test_declining_a_held_post_tells_the_author_why(group, facilitator, bob):
     services.premoderation_changed(group.pk)
     newcomer = UserFactory(display_name="Newcomer")
     join_now(newcomer, group)
-    held = post(thread(group, bob), newcomer, "Buy cheap pills at my shop")
+    held = post(thread(group, facilitator), newcomer, "Buy cheap pills at my shop")
     with pytest.raises(InvalidAction):
         services.pending_post_decide(
             moderator=facilitator, message=held, approve=False, guideline_key="respect", reason=""

@@ -220,7 +220,8 @@ def _conversation_data(conversation: Conversation, *, seen_seq: int) -> dict[str
         "created_at": conversation.created_at,
         "last_message_at": conversation.last_message_at,
         "last_seq": conversation.last_seq,
-        "unread": max(conversation.last_seq - seen_seq, 0),
+        # Listed rows count only the new posts this reader can see (conversations_of_group).
+        "unread": getattr(conversation, "unread_count", max(conversation.last_seq - seen_seq, 0)),
     }
 
 

@@ -34,6 +34,7 @@ from peerhaven.conversations.models import (
     Conversation,
     ConversationParticipant,
     Message,
+    Moderation,
     Mute,
 )
 from peerhaven.core.exceptions import DomainError, NotAllowed, NotFound
@@ -57,6 +58,26 @@ def check_read_conversation(user: Any, conversation: Conversation) -> None:
         return
     if not group_policies.can_view_content(user, conversation.group):
         raise conversation_not_found()
+    if conversation.kind == Conversation.Kind.THREAD and not _thread_is_public(user, conversation):
+        raise conversation_not_found()
+
+
+def _thread_is_public(user: Any, conversation: Conversation) -> bool:
+    """A thread whose first post waits for a facilitator (or was taken down) is seen by its
+    author and the group's moderators only: its title would otherwise go out unreviewed."""
+    user_id = getattr(user, "pk", None)
+    if conversation.created_by_id == user_id:
+        return True
+    # An erased first post leaves the thread and its replies public.
+    first_post_held = (
+        Message.objects.filter(conversation=conversation, seq=1)
+        .exclude(moderation=Moderation.VISIBLE)
+        .exists()
+    )
+    return not first_post_held or (
+        group_policies.is_site_admin(user)
+        or group_policies.is_group_facilitator(user, conversation.group)
+    )
 
 
 def check_write_conversation(user: Any, conversation: Conversation) -> None:

@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -74,22 +84,39 @@ def message_get(*, user: Any, message_id: int) -> Message:
 
 
 def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Conversation]:
-    """Most recently active first (never by popularity), with this reader's unread count.
-    Mediated conversations appear only to those who may read them."""
+    """Most recently active first (never by popularity), with how many posts this reader
+    can see (`message_count`) and how many of those are new to them (`unread_count`).
+    Mediated conversations appear only to those who may read them; a thread whose first
+    post waits for a facilitator (or was taken down) only to its author and moderators
+    (policies.check_read_conversation)."""
+    user_id = getattr(user, "pk", None)
     last_seen = ReadMark.objects.filter(user=user, conversation=OuterRef("pk")).values(
         "last_seen_seq"
     )[:1]
     rows = Conversation.objects.filter(group=group, kind=kind)
-    if kind == Conversation.Kind.MEDIATION and not (
-        group_policies.is_site_admin(user) or group_policies.is_group_facilitator(user, group)
-    ):
+    moderates = group_policies.is_site_admin(user) or group_policies.is_group_facilitator(
+        user, group
+    )
+    if kind == Conversation.Kind.MEDIATION and not moderates:
         # Private: listed only for those who may read them (their participants).
-        rows = rows.filter(participants__user=getattr(user, "pk", None))
+        rows = rows.filter(participants__user=user_id)
+    if kind == Conversation.Kind.THREAD and not moderates:
+        # As policies.check_read_conversation: an erased first post leaves the thread public.
+        first_post_held = Message.objects.filter(conversation=OuterRef("pk"), seq=1).exclude(
+            moderation=Moderation.VISIBLE
+        )
+        rows = rows.filter(Q(created_by=user_id) | ~Exists(first_post_held))
+    hidden = policies.hidden_author_ids(user, include_mutes=kind != Conversation.Kind.MEDIATION)
+    # The same posts the thread page shows this reader (visible_messages).
+    readable = (Q(messages__moderation=Moderation.VISIBLE) | Q(messages__author_id=user_id)) & ~Q(
+        messages__author_id__in=hidden
+    )
     return (
         rows.select_related("created_by")
+        .annotate(seen_seq=Coalesce(Subquery(last_seen, output_field=IntegerField()), 0))
         .annotate(
-            seen_seq=Coalesce(Subquery(last_seen, output_field=IntegerField()), 0),
-            message_count=Count("messages"),
+            message_count=Count("messages", filter=readable),
+            unread_count=Count("messages", filter=readable & Q(messages__seq__gt=F("seen_seq"))),
         )
         .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )

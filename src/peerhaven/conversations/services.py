@@ -297,14 +297,18 @@ def _same_client_message(
     )
     if existing is None:
         return None
-    first_revision = existing.revisions.first() if existing.edited_at else None
-    original = first_revision.body if first_revision else existing.body
-    if original != text:
+    if _original_text(existing) != text:
         raise ClientIdReused(
             _("This message id was already used for a different message."),
             extra={"client_id": client_id},
         )
     return existing
+
+
+def _original_text(message: Message) -> str:
+    """The text as first sent, which a resend repeats even after the author edited it."""
+    first_revision = message.revisions.first() if message.edited_at else None
+    return first_revision.body if first_revision else message.body
 
 
 def _store(
@@ -458,6 +462,11 @@ def thread_start(
             seq=1,
         ).first()
         if earlier is not None:
+            if _original_text(earlier) != text:
+                raise ClientIdReused(
+                    _("This message id was already used for a different message."),
+                    extra={"client_id": client_id},
+                )
             return Posted(earlier, created=False, payload=message_payload(earlier))
     conversation = Conversation.objects.create(
         group=group, kind=Conversation.Kind.THREAD, title=title, created_by=author
@@ -558,9 +567,11 @@ def reaction_set(*, user: User, message: Message, kind: str, given: bool) -> Non
 def read_mark_update(*, user: User, conversation: Conversation, seq: int) -> ReadMark:
     """Moves the reader's mark forward (never back); remembers the previous visit's mark."""
     mark, _created = ReadMark.objects.get_or_create(user=user, conversation=conversation)
+    # Past the newest is the newest: else a repeated call would lose the previous visit.
+    seq = min(seq, conversation.last_seq)
     if seq > mark.last_seen_seq:
         mark.previous_seen_seq = mark.last_seen_seq
-        mark.last_seen_seq = min(seq, conversation.last_seq)
+        mark.last_seen_seq = seq
         mark.seen_at = timezone.now()
         mark.save(update_fields=["previous_seen_seq", "last_seen_seq", "seen_at"])
     return mark

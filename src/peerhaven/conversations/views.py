@@ -66,8 +66,8 @@ class ThreadRow:
 
     @property
     def unread(self) -> int:
-        seen: int = getattr(self.conversation, "seen_seq", 0)
-        return max(self.conversation.last_seq - seen, 0)
+        count: int = getattr(self.conversation, "unread_count", 0)
+        return count
 
     @property
     def post_count(self) -> int:
@@ -242,7 +242,11 @@ def thread_page_context(
     shown: list[Message] = list(page.object_list)
     mark = selectors.read_mark_of(user=user, conversation=conversation)
     seen_before = mark.last_seen_seq if mark else 0
-    if shown:
+    if page.number == paginator.num_pages:
+        # The last page: what follows its last shown post is nothing this reader can see
+        # (muted, held, deleted), so all of it counts as read, or "1 new" would never clear.
+        services.read_mark_update(user=user, conversation=conversation, seq=conversation.last_seq)
+    elif shown:
         services.read_mark_update(user=user, conversation=conversation, seq=shown[-1].seq)
     # No divider on a first visit: everything is new then.
     first_new = next((m for m in shown if m.seq > seen_before), None) if seen_before else None
