@@ -4,6 +4,7 @@ loop for live fan-out."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from http.cookies import SimpleCookie
@@ -207,7 +208,16 @@ async def test_a_body_without_a_declared_length_is_refused_once_it_outgrows_the_
     response = await http("POST", "/accounts/sign-in/", body=b"x" * (limit + 1))
 
     assert response["status"] == 413
-    assert response["body"] == b"Request body too large."
+    assert b"too large" in response["body"] and b"Nothing was saved" in response["body"]
+
+
+async def test_an_api_body_over_the_limit_gets_the_apis_json_error():
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = await http("PATCH", "/api/v1/me/profile/", body=b"x" * (limit + 1))
+
+    assert response["status"] == 413
+    error = json.loads(response["body"])
+    assert error["code"] == "too_large" and error["extra"] == {"max_bytes": limit}
 
 
 async def test_a_body_at_the_limit_reaches_the_view():

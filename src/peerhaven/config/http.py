@@ -10,8 +10,9 @@ pool, used and given back in one thread. On the bench this halved the server's C
 for the bare view and cut the signed-in home page's by a third (docs/performance.md).
 
 A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (Peerhaven takes no file uploads) is
-refused with 413 as soon as its size is known, before it is read to the end: Django's
-handler would spool it all to disk first and refuse it only when a view reads the form.
+refused with 413 (JSON under /api/) as soon as its size is known, before it is read to the
+end: Django's handler would spool it all to disk first and refuse it only when a view reads
+the form.
 
 Sync code that needs the event loop (`async_to_sync`, as live fan-out on the channel
 layer does) still gets the server's loop: asgiref records it for each thread it hands
@@ -30,8 +31,10 @@ from django.conf import settings
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
-from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import set_script_prefix
+
+from peerhaven.core.errors import body_too_large
 
 
 class BodyTooLarge(Exception):
@@ -72,9 +75,7 @@ class PooledThreadASGIHandler(ASGIHandler):
         except RequestAborted:
             return
         except BodyTooLarge:
-            too_large = HttpResponse(
-                b"Request body too large.", status=413, content_type="text/plain"
-            )
+            too_large = body_too_large(scope["path"])
             too_large["Connection"] = "close"
             await self.send_response(too_large, send)
             return

@@ -18,5 +18,13 @@ urlpatterns = [
     path("moderation/", include("peerhaven.moderation.urls")),
     path("meetings/", include("peerhaven.meetings.urls")),
     path("api/v1/", include("peerhaven.config.api_urls")),
+    # Before admin.site.urls, so the console's own password form is never reached.
+    path("admin/login/", core_views.admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
 ]
+
+# What Django refuses itself: JSON under /api/, pages built on base.html elsewhere.
+handler400 = "peerhaven.core.errors.bad_request"
+handler403 = "peerhaven.core.errors.permission_denied"
+handler404 = "peerhaven.core.errors.page_not_found"
+handler500 = "peerhaven.core.errors.server_error"
