@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -13,7 +14,8 @@ NEW_PASSWORD = "brand new evening tide 7"
 
 def reset_link() -> str:
     assert len(mail.outbox) == 1
-    match = re.search(r"http://testserver(/accounts/password-reset/\S+/\S+/)", mail.outbox[0].body)
+    site = re.escape(settings.PEERHAVEN_SITE_URL.rstrip("/"))
+    match = re.search(site + r"(/accounts/password-reset/\S+/\S+/)", mail.outbox[0].body)
     assert match is not None
     return match.group(1)
 

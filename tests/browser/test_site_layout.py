@@ -13,6 +13,7 @@ from tests.browser.helpers import (
     check_page,
     new_user,
     scroll_width,
+    sign_in,
     sign_up,
     visit,
 )
@@ -71,3 +72,21 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(phone_page, tmp_pat
     page.screenshot(path=tmp_path / "profile-phone.png", full_page=True)
     page.screenshot(path=tmp_path / "profile-phone-top.png")
     print(f"Profile at phone size: {tmp_path / 'profile-phone.png'}")
+
+
+def test_an_unknown_address_shows_a_page_with_help_and_a_way_home(page):
+    response = page.goto("/no-such-page/")
+    assert response is not None and response.status == 404
+    check_page(page)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_attached()
+
+
+def test_a_form_sent_after_its_page_expired_explains_what_to_do(page):
+    visit(page, "/accounts/sign-in/")
+    # As when the page sat open past a sign-out elsewhere: the form's token no longer fits.
+    page.context.clear_cookies()
+    sign_in(page, "someone@example.org", "not-their-password")
+    page.wait_for_load_state()
+    check_page(page)
+    expect(page.locator("main")).to_contain_text("nothing was saved")

@@ -9,17 +9,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from peerhaven.accounts import services
-from peerhaven.accounts.models import Profile, Topic, User
+from peerhaven.accounts import selectors, services
+from peerhaven.accounts.models import Profile, Topic, User, display_name_normalize
+
+
+class UserAdminForm(forms.ModelForm[User]):
+    """Renaming someone here follows the same rules as renaming oneself: normalized, and
+    refused when another account has the same name or a look-alike of it."""
+
+    class Meta:
+        model = User
+        fields = ["display_name", "email", "role", "is_active"]  # UserAdmin.fieldsets rule
+
+    def clean_display_name(self) -> str:
+        name = display_name_normalize(self.cleaned_data["display_name"])
+        if selectors.display_name_taken(name, exclude=self.instance):
+            raise forms.ValidationError(
+                _("That display name is already in use. Please choose another.")
+            )
+        return name
 
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin[User]):
+    form = UserAdminForm
     list_display = ["display_name", "email", "role", "is_active", "date_joined", "last_login"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["display_name", "email"]
@@ -37,6 +56,10 @@ class UserAdmin(admin.ModelAdmin[User]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        obj.set_display_name(obj.display_name)  # keeps display_name_key in step
+        super().save_model(request, obj, form, change)
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.account_erase(user=obj)

@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -29,8 +30,14 @@ from peerhaven.accounts.models import (
     User,
     validate_time_zone,
 )
+from peerhaven.accounts.passwords import validate_password_length
 from peerhaven.accounts.signed_in import signed_in_user
-from peerhaven.accounts.views import export_response
+from peerhaven.accounts.views import (
+    RATE_ACCOUNT_DELETE,
+    RATE_ACCOUNT_DELETE_GROUP,
+    export_response,
+)
+from peerhaven.core.exceptions import LimitReached
 
 TAGS = ["account"]
 
@@ -231,7 +238,7 @@ class AccountExportApi(APIView):
 
 class AccountDeleteApi(APIView):
     class InputSerializer(serializers.Serializer[Any]):
-        password = StrictCharField(max_length=4096, trim_whitespace=False)
+        password = StrictCharField(trim_whitespace=False, validators=[validate_password_length])
 
         class Meta:
             ref_name = "AccountDeleteInput"
@@ -242,7 +249,10 @@ class AccountDeleteApi(APIView):
         description=(
             "Erases your account and everything tied to it, and ends all your sessions and "
             "your API token. Needs your password. A wrong password deletes nothing (400, "
-            "code wrong_password)."
+            "code wrong_password). Tries are limited per account, together with the "
+            "deletion page (429, code rate_limited). Groups you alone facilitate stay, without "
+            "a facilitator, and the organization's admins are told; to hand one over, make "
+            "another member a facilitator first."
         ),
         request=InputSerializer,
         responses={204: OpenApiResponse(description="Deleted."), **ERRORS},
@@ -250,6 +260,19 @@ class AccountDeleteApi(APIView):
     )
     def post(self, request: Request) -> Response:
         user = signed_in_user(request)
+        # The deletion page's limit on password guesses, counted together with it.
+        if is_ratelimited(
+            request,
+            group=RATE_ACCOUNT_DELETE_GROUP,
+            key="user",
+            rate=RATE_ACCOUNT_DELETE,
+            method="POST",
+            increment=True,
+        ):
+            raise LimitReached(
+                _("Too many tries at your password. Please wait a while and try again."),
+                code="rate_limited",
+            )
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.account_delete(user=user, password=serializer.validated_data["password"])

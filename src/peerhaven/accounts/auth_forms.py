@@ -12,7 +12,9 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from peerhaven.accounts.models import DISPLAY_NAME_MAX, User
+from peerhaven.accounts import selectors
+from peerhaven.accounts.models import DISPLAY_NAME_MAX, User, display_name_normalize
+from peerhaven.accounts.passwords import limit_password_field, password_field
 from peerhaven.core.widgets import LongSelect
 
 EMAIL_MAX = 254
@@ -61,16 +63,14 @@ class SignUpForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
-    password1 = forms.CharField(
+    password1 = password_field(
         label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        autocomplete="new-password",
         help_text=password_validation.password_validators_help_text_html,
     )
-    password2 = forms.CharField(
+    password2 = password_field(
         label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        autocomplete="new-password",
         help_text=_("Type the same password again, to be sure it is what you meant."),
     )
     time_zone = forms.ChoiceField(
@@ -86,10 +86,10 @@ class SignUpForm(forms.Form):
         return email.strip().lower()
 
     def clean_display_name(self) -> str:
-        name: str = self.cleaned_data["display_name"].strip()
+        name = display_name_normalize(self.cleaned_data["display_name"])
         # The model's own validators (length, allowed characters) are the one source of truth.
         User._meta.get_field("display_name").run_validators(name)
-        if User.objects.filter(display_name__iexact=name).exists():
+        if selectors.display_name_taken(name):
             raise ValidationError(
                 _("Someone already uses that display name. Please choose another."),
                 code="display_name_taken",
@@ -117,6 +117,8 @@ class SignUpForm(forms.Form):
 
 
 class SignInForm(AuthenticationForm):
+    password = password_field(label=_("Password"), autocomplete="current-password")
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
@@ -164,11 +166,7 @@ class BackupCodeForm(forms.Form):
 
 
 class TwoFactorDisableForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = password_field(label=_("Your password"), autocomplete="current-password")
     code = forms.CharField(
         label=_("Code from your authenticator app, or a backup code"),
         max_length=20,
@@ -201,3 +199,5 @@ class ResetSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("New password")
         self.fields["new_password2"].label = _("New password again")
+        limit_password_field(self.fields["new_password1"])
+        limit_password_field(self.fields["new_password2"])

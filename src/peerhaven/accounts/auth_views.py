@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
+from urllib.parse import urlsplit
 
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -17,6 +19,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
@@ -221,12 +224,32 @@ class TwoFactorVerifyView(LoginRequiredMixin, View):
         if result.device is not None:
             otp_login(request, result.device)
             return redirect(_safe_next(request, reverse("home")))
-        failed_form.add_error(field, _throttled_message() if result.throttled else wrong)
+        failed_form.add_error(
+            field, _codes_paused_message(result.retry_after) if result.throttled else wrong
+        )
         return self._render(request, code_form, backup_form)
 
 
-def _throttled_message() -> str:
-    return _("Several codes in a row were wrong. Please wait a minute, then try again.")
+def _codes_paused_message(seconds: int) -> str:
+    """After a wrong code django-otp checks no code (not even the right one) for a while,
+    doubling with each wrong code in a row. Say so, and for how long: "that code didn't
+    work" would send people to check a code that may well be right."""
+    if seconds < 60:
+        return ngettext(
+            "Codes are paused for a moment after a wrong one. Please wait %(count)d second, "
+            "then try the newest code.",
+            "Codes are paused for a moment after a wrong one. Please wait %(count)d seconds, "
+            "then try the newest code.",
+            seconds,
+        ) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Several codes in a row were wrong, so codes are paused. Please wait %(count)d "
+        "minute, then try the newest code.",
+        "Several codes in a row were wrong, so codes are paused. Please wait %(count)d "
+        "minutes, then try the newest code.",
+        minutes,
+    ) % {"count": minutes}
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -271,15 +294,17 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
         form = TwoFactorCodeForm(request.POST)
         if not form.is_valid():
             return self._render_pending(request, user, form)
-        enrolment = two_factor.totp_device_confirm(user=user, token=form.cleaned_data["code"])
+        confirmation = two_factor.totp_device_confirm(user=user, token=form.cleaned_data["code"])
+        enrolment = confirmation.enrolment
         if enrolment is None:
-            form.add_error(
-                "code",
-                _(
+            if confirmation.retry_after:
+                error = _codes_paused_message(confirmation.retry_after)
+            else:
+                error = _(
                     "That code didn't work. Check that you scanned this page's QR code "
                     "and try the newest code."
-                ),
-            )
+                )
+            form.add_error("code", error)
             return self._render_pending(request, user, form)
         otp_login(request, enrolment.device)
         return self._render_codes(request, enrolment.backup_codes)
@@ -310,7 +335,9 @@ class TwoFactorDisableView(LoginRequiredMixin, View):
         if result.device is None:
             form.add_error(
                 "code",
-                _throttled_message() if result.throttled else _("That code didn't work."),
+                _codes_paused_message(result.retry_after)
+                if result.throttled
+                else _("That code didn't work."),
             )
             return self._render(request, user, form)
         two_factor.two_factor_disable(user=user)
@@ -332,9 +359,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password-reset-done")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        # The e-mail names the site as people know it, not the host it was requested from.
-        self.extra_email_context = {"site_name": settings.OTP_TOTP_ISSUER}
-        return super().form_valid(form)
+        # The e-mail names the site, and links to it, as people know it (PEERHAVEN_SITE_URL,
+        # as every other e-mail does), never by the Host header of whoever asked: a proxy's
+        # internal name would break the link, and a forged one could send it elsewhere.
+        site = urlsplit(settings.PEERHAVEN_SITE_URL)
+        form.save(
+            domain_override=site.netloc + site.path.rstrip("/"),
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context={"site_name": settings.OTP_TOTP_ISSUER},
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -23,6 +23,7 @@ from peerhaven.accounts.models import (
     validate_languages,
     validate_time_zone,
 )
+from peerhaven.accounts.passwords import password_field
 from peerhaven.core.widgets import ChoiceList, LongCheckboxList, LongSelect
 
 SUPPORT_PREFERENCE_HINTS = {
@@ -126,7 +127,8 @@ class ProfileForm(forms.Form):
         }
 
     def clean_languages(self) -> list[str]:
-        languages: list[str] = self.cleaned_data["languages"]
+        # A hand-made request can repeat a code; count each once, as the service stores it.
+        languages: list[str] = list(dict.fromkeys(self.cleaned_data["languages"]))
         validate_languages(languages)
         return languages
 
@@ -152,12 +154,7 @@ class DisplayNameForm(forms.Form):
 
 
 class AccountDeleteForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = password_field(label=_("Your password"), autocomplete="current-password")
     confirm = forms.BooleanField(
         label=_("I understand that my account and everything listed above will be erased."),
         required=True,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 import zoneinfo
 from typing import Any, ClassVar
 
@@ -49,6 +50,19 @@ display_name_validator = RegexValidator(
 )
 
 
+def display_name_normalize(name: str) -> str:
+    """The display name as stored: Unicode NFKC (full-width letters, ligatures and other
+    compatibility forms become the plain letters they look like), runs of whitespace
+    collapsed to one space, none at either end."""
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def display_name_key(name: str) -> str:
+    """What display names are compared by: normalized and case-folded, so "Kind Lantern",
+    "KIND  LANTERN" and "Ｋind Lantern" are one name, and nobody can pose as another."""
+    return unicodedata.normalize("NFKC", display_name_normalize(name).casefold())
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -56,6 +70,7 @@ class UserManager(BaseUserManager["User"]):
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_display_name(user.display_name)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -76,6 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[MinLengthValidator(2), display_name_validator],
         help_text=_("The name others see. Please don't use your real name."),
     )
+    # display_name_key(display_name), unique: set with the name by set_display_name. Null
+    # only for an account from before it existed whose key an older account already held.
+    display_name_key = models.TextField(null=True, blank=True, editable=False)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -90,10 +108,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("display_name"), name="unique_display_name_ci"),
+            models.UniqueConstraint(fields=["display_name_key"], name="unique_display_name_key"),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def set_display_name(self, name: str) -> None:
+        """Set the name (normalized) and its comparison key together; change it only here."""
+        self.display_name = display_name_normalize(name)
+        self.display_name_key = display_name_key(self.display_name)
 
     def get_full_name(self) -> str:
         return self.display_name

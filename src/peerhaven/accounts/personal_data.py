@@ -51,6 +51,20 @@ def _erase_account(user: User) -> int:
     return erased
 
 
+def _export_sign_ins(user: User) -> list[dict[str, Any]]:
+    """Successful sign-ins, newest first. Failed attempts are left out: they may be someone
+    else trying the account, and their address and browser are that person's, not this one's."""
+    return [
+        {
+            "at": log.attempt_time.isoformat(),
+            "signed_out_at": log.logout_time.isoformat() if log.logout_time else None,
+            "ip_address": log.ip_address,
+            "browser": log.user_agent,
+        }
+        for log in AccessLog.objects.filter(username=user.email).order_by("-attempt_time", "-pk")
+    ]
+
+
 def _export_profile(user: User) -> dict[str, Any] | None:
     profile = (
         Profile.objects.prefetch_related("topics", "content_filters").filter(user=user).first()
@@ -72,4 +86,5 @@ def _export_profile(user: User) -> dict[str, Any] | None:
 
 
 personal_data.register("account", export=_export_account, erase=_erase_account)
+personal_data.register("sign_ins", export=_export_sign_ins)
 personal_data.register("profile", export=_export_profile)

@@ -8,19 +8,38 @@ from typing import Any
 
 from django.conf import global_settings
 from django.conf.locale import LANG_INFO
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
-from peerhaven.accounts.models import Profile, Topic, User
+from peerhaven.accounts.models import (
+    Profile,
+    Topic,
+    User,
+    display_name_key,
+    display_name_normalize,
+)
 from peerhaven.core import personal_data
 from peerhaven.core.prepared import PreparedQuery
 
 # Regional variants (en-gb, es-mx) say nothing more about what someone speaks; Chinese has
 # no base code in Django's list, so its two scripts stay.
 _KEEP_VARIANTS = {"zh-hans", "zh-hant"}
+
+
+def display_name_taken(name: str, *, exclude: User | None = None) -> bool:
+    """Whether someone (other than `exclude`) already has this name or a look-alike of it:
+    the same after normalizing and case-folding (`display_name_key`). The case-insensitive
+    match also covers accounts that were made without a key (outside the services)."""
+    normalized = display_name_normalize(name)
+    people = User.objects.filter(
+        Q(display_name_key=display_name_key(normalized)) | Q(display_name__iexact=normalized)
+    )
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    return people.exists()
 
 
 def topic_list_active() -> QuerySet[Topic]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from peerhaven.accounts import selectors
 from peerhaven.accounts.models import Profile, Role, Topic, User
 from peerhaven.accounts.selectors import COUNTRY_CODES
 from peerhaven.core import personal_data
@@ -25,10 +26,11 @@ def account_create(
     *, email: str, display_name: str, password: str, role: str = Role.MEMBER, time_zone: str = "UTC"
 ) -> User:
     """Create an account and its profile. Callers validate the password first."""
+    # create_user normalizes the name and sets its key (User.set_display_name).
     user = User.objects.create_user(
         email=email,
         password=password,
-        display_name=display_name.strip(),
+        display_name=display_name,
         role=role,
         is_staff=role == Role.ADMIN,
     )
@@ -84,7 +86,8 @@ def profile_update(
     _check_own_account(user=user, actor=actor)
     profile = Profile.objects.select_for_update().filter(user=user).first() or Profile(user=user)
     if languages is not None:
-        profile.languages = languages
+        # Each language once, in the order chosen: a repeated code would show twice.
+        profile.languages = list(dict.fromkeys(languages))
     if time_zone is not None:
         profile.time_zone = time_zone
     if coarse_location is not None:
@@ -123,17 +126,17 @@ def profile_update(
 
 @transaction.atomic
 def account_update(*, user: User, actor: User, display_name: str) -> User:
-    """Change the display name. Names are unique ignoring case, so nobody can pose as another."""
+    """Change the display name, normalized (models.display_name_normalize). Names are unique
+    ignoring case, width and spacing, so nobody can pose as another."""
     _check_own_account(user=user, actor=actor)
-    name = display_name.strip()
     taken = _("That display name is already in use. Please choose another.")
-    if User.objects.filter(display_name__iexact=name).exclude(pk=user.pk).exists():
+    if selectors.display_name_taken(display_name, exclude=user):
         raise ValidationError({"display_name": [taken]})
-    user.display_name = name
+    user.set_display_name(display_name)
     user.full_clean(exclude=["password"])
     try:
         with transaction.atomic():
-            user.save(update_fields=["display_name"])
+            user.save(update_fields=["display_name", "display_name_key"])
     except IntegrityError as exc:
         # Someone took the name between the check and the save.
         raise ValidationError({"display_name": [taken]}) from exc

@@ -5,6 +5,7 @@ Every write to django-otp devices goes through here; views only parse input and 
 
 from __future__ import annotations
 
+import math
 from base64 import b32encode
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
@@ -13,6 +14,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -30,14 +32,28 @@ class Verification:
     """The outcome of checking a code: the device that accepted it, if any."""
 
     device: Device | None
-    # True when a device refused to check at all because of recent wrong codes.
-    throttled: bool = False
+    # Seconds until a device checks codes again, when it refused to check this one at all
+    # because of recent wrong codes (django-otp doubles the pause with each one).
+    retry_after: int = 0
+
+    @property
+    def throttled(self) -> bool:
+        return self.retry_after > 0
 
 
 @dataclass(frozen=True)
 class Enrolment:
     device: TOTPDevice
     backup_codes: list[str]
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The outcome of confirming a new authenticator: an enrolment, or none and why."""
+
+    enrolment: Enrolment | None
+    # As in Verification: the code was not checked because a wrong one came just before.
+    retry_after: int = 0
 
 
 # --- Reads --------------------------------------------------------------------
@@ -80,6 +96,18 @@ def _normalize_backup(code: str) -> str:
     return "".join(ch for ch in code.lower() if ch.isalnum())
 
 
+def _seconds_until_allowed(device: Device) -> int:
+    """0 when the device checks codes now, else how long its pause after wrong codes lasts."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0
+    locked_until = (details or {}).get("locked_until")
+    if locked_until is None:
+        return 60  # a reason without an end time (none in django-otp today): say a minute
+    remaining: float = (locked_until - timezone.now()).total_seconds()
+    return max(1, math.ceil(remaining))
+
+
 # --- Writes -------------------------------------------------------------------
 
 
@@ -103,10 +131,11 @@ def backup_codes_replace(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def totp_device_confirm(*, user: User, token: str) -> Enrolment | None:
+def totp_device_confirm(*, user: User, token: str) -> Confirmation:
     """Confirm the pending authenticator with a code from it and issue backup codes.
 
-    Returns None when the code is wrong (or the device is throttled after wrong codes).
+    No enrolment when the code is wrong, or when the device is pausing after a wrong code
+    (then `retry_after` says for how long, and the code was not even checked).
     """
     device = (
         TOTPDevice.objects.select_for_update()
@@ -114,29 +143,33 @@ def totp_device_confirm(*, user: User, token: str) -> Enrolment | None:
         .order_by("pk")
         .first()
     )
-    if device is None or not device.verify_token(_normalize_totp(token)):
-        return None
+    if device is None:
+        return Confirmation(enrolment=None)
+    wait = _seconds_until_allowed(device)
+    if wait:
+        return Confirmation(enrolment=None, retry_after=wait)
+    if not device.verify_token(_normalize_totp(token)):
+        return Confirmation(enrolment=None)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     # Only one authenticator per account: drop stale pending or older ones.
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    return Enrolment(device=device, backup_codes=backup_codes_replace(user=user))
+    enrolment = Enrolment(device=device, backup_codes=backup_codes_replace(user=user))
+    return Confirmation(enrolment=enrolment)
 
 
 def _verify_on(devices: list[Device], user: User, token: str) -> Verification:
-    throttled = False
+    retry_after = 0
     for device in devices:
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
-            throttled = True
+        wait = _seconds_until_allowed(device)
+        if wait:
+            retry_after = max(retry_after, wait)
             continue
         # verify_token locks the device row, so throttling holds under concurrent tries.
         verified = verify_token(user, device.persistent_id, token)
         if verified is not None:
             return Verification(device=verified)
-        allowed_after, _details = device.verify_is_allowed()
-        throttled = throttled or not allowed_after
-    return Verification(device=None, throttled=throttled)
+    return Verification(device=None, retry_after=retry_after)
 
 
 def totp_code_verify(*, user: User, token: str) -> Verification:

@@ -30,9 +30,12 @@ from peerhaven.accounts.forms import AccountDeleteForm, DisplayNameForm, Profile
 from peerhaven.accounts.models import Profile, User
 from peerhaven.accounts.policies import can_disable_two_factor, user_has_confirmed_device
 from peerhaven.accounts.signed_in import signed_in_user
+from peerhaven.groups.selectors import group_list_facilitated_alone
 
-# Wrong guesses at the password on the deletion page, per account.
+# Guesses at the password to delete an account, per account. The page and the API count
+# into the same group, so using both never buys more guesses.
 RATE_ACCOUNT_DELETE = getattr(settings, "RATE_ACCOUNT_DELETE", "10/h")
+RATE_ACCOUNT_DELETE_GROUP = "account-delete"
 
 
 def export_response(user: User) -> HttpResponse:
@@ -137,19 +140,31 @@ class AccountDeleteView(LoginRequiredMixin, View):
     template_name = "accounts/delete/index.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
-            request, self.template_name, {"form": AccountDeleteForm(user=signed_in_user(request))}
-        )
+        return self._render(request, AccountDeleteForm(user=signed_in_user(request)))
 
-    @method_decorator(ratelimit(key="user", rate=RATE_ACCOUNT_DELETE, method="POST", block=True))
+    @method_decorator(
+        ratelimit(
+            group=RATE_ACCOUNT_DELETE_GROUP,
+            key="user",
+            rate=RATE_ACCOUNT_DELETE,
+            method="POST",
+            block=True,
+        )
+    )
     def post(self, request: HttpRequest) -> HttpResponseBase:
         user = signed_in_user(request)
         form = AccountDeleteForm(request.POST, user=user)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form})
+            return self._render(request, form)
         services.account_delete(user=user, password=form.cleaned_data["password"])
         logout(request)
         return HttpResponseRedirect(reverse("account-delete-done"))
+
+    def _render(self, request: HttpRequest, form: AccountDeleteForm) -> HttpResponse:
+        # Groups left without a facilitator are named first: deleting is never refused.
+        alone = group_list_facilitated_alone(user=signed_in_user(request))
+        context = {"form": form, "groups_facilitated_alone": list(alone)}
+        return render(request, self.template_name, context)
 
 
 class AccountDeleteDoneView(TemplateView):

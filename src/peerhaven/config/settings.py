@@ -212,6 +212,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The one longest password (accounts/passwords.py), for paths without a form of ours.
+    {"NAME": "peerhaven.accounts.passwords.MaximumLengthValidator"},
 ]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
@@ -244,6 +246,7 @@ HTTPS = env_bool("PEERHAVEN_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+CSRF_FAILURE_VIEW = "peerhaven.core.errors.csrf_failure"  # a page built on base.html
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # Preloading binds the domain and every subdomain to HTTPS in browsers for good, so it is
@@ -318,7 +321,8 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "peerhaven.core.api.VerifiedSessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # A token, refused while the owner's role requires two-factor and it isn't set up.
+        "peerhaven.accounts.api_auth.TwoFactorTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from peerhaven.groups.models import Agreement, Group, Invite, JoinRequest, Membership
 
@@ -21,10 +23,25 @@ class MembershipInline(admin.TabularInline[Membership, Group]):
     raw_id_fields = ["user"]
 
 
+class FacilitatorFilter(admin.SimpleListFilter):
+    """Finds groups left without a facilitator, e.g. when the only one deleted their account."""
+
+    title = _("facilitators")
+    parameter_name = "facilitators"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("none", _("None"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "none":
+            return queryset.exclude(memberships__role=Membership.Role.FACILITATOR)
+        return queryset
+
+
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin[Group]):
     list_display = ["name", "slug", "format", "listing", "join_policy", "place_name", "created_at"]
-    list_filter = ["format", "listing", "join_policy"]
+    list_filter = [FacilitatorFilter, "format", "listing", "join_policy"]
     search_fields = ["name", "slug", "description"]
     readonly_fields = ["rules", "created_by", "created_at", "latitude", "longitude", "country"]
     filter_horizontal = ["topics"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,6 +79,19 @@ def invite_get_by_token(*, token: str) -> Invite:
 
 def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("group").order_by("group__name")
+
+
+def group_list_facilitated_alone(*, user: Any) -> QuerySet[Group]:
+    """Groups this person is the only facilitator of, by name. Leaving them is refused
+    (LastFacilitator), but deleting the account never is: each is then left without one."""
+    other_facilitators = Membership.objects.filter(
+        group=OuterRef("pk"), role=Membership.Role.FACILITATOR
+    ).exclude(user=user)
+    return (
+        Group.objects.filter(memberships__user=user, memberships__role=Membership.Role.FACILITATOR)
+        .exclude(Exists(other_facilitators))
+        .order_by("name", "pk")
+    )
 
 
 def join_request_list_for_user(*, user: Any) -> QuerySet[JoinRequest]:
