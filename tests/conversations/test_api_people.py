@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from peerhaven.accounts.models import User
 from peerhaven.conversations.models import Block, Mute
 from tests.conversations.helpers import group_with, post, thread
 
@@ -107,3 +108,18 @@ def test_a_stranger_can_mute_but_that_shows_them_nothing(sleep, bob, charlie, ap
         client.post("/api/v1/me/muted/", {"display_name": "Bob"}, format="json").status_code == 200
     )
     assert client.get(f"/api/v1/conversations/{sleep.pk}/messages/").status_code == 404
+
+
+def test_a_person_is_found_by_their_name_typed_with_other_spacing_or_width(sleep, alice, api_as):
+    walker = User.objects.create_user(
+        email="walker@example.org", password="a-long-password-1", display_name="Morning Walker"
+    )
+    client = api_as(alice)
+
+    muted = client.post(
+        "/api/v1/me/muted/", {"display_name": "  ｍorning   WALKER "}, format="json"
+    )
+
+    assert muted.status_code == 200
+    assert muted.json() == {"display_name": walker.display_name}
+    assert Mute.objects.filter(user=alice, muted=walker).exists()

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from peerhaven.accounts.models import User
+from peerhaven.accounts.models import User, display_name_key, display_name_normalize
 from peerhaven.conversations import policies
 from peerhaven.conversations.models import (
     Block,
@@ -222,8 +222,17 @@ def block_list(*, user: Any) -> QuerySet[Block]:
 
 
 def person_get(*, display_name: str) -> User:
-    """Someone known by their display name (any letter case); NotFound if nobody is."""
-    person = User.objects.filter(display_name__iexact=display_name.strip(), is_active=True).first()
+    """Someone known by their display name, compared as names are kept unique (letter case,
+    width and spacing aside: accounts.models.display_name_key); NotFound if nobody is."""
+    normalized = display_name_normalize(display_name)
+    person = (
+        User.objects.filter(
+            Q(display_name_key=display_name_key(normalized)) | Q(display_name__iexact=normalized),
+            is_active=True,
+        )
+        .order_by("pk")
+        .first()
+    )
     if person is None:
         raise NotFound(_("There is no one with that display name."), code="unknown_person")
     return person
