@@ -106,7 +106,7 @@ def test_new_user_joins_sets_up_and_deletes_their_account(page: Page, tmp_path: 
     page.wait_for_url("**/accounts/sign-in/")
     check_page(page)
     sign_in(page, user.email, user.password)
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome back, {user.display_name}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {user.display_name}")
     check_page(page)
 
     # Account settings: turn on two-factor sign-in with an authenticator app.
@@ -134,7 +134,7 @@ def test_new_user_joins_sets_up_and_deletes_their_account(page: Page, tmp_path: 
     check_page(page)
     field(page, "Six-digit code").fill(app.code())
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome back, {user.display_name}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {user.display_name}")
 
     # Download everything the site holds; the profile is in it.
     visit(page, "/accounts/settings/")

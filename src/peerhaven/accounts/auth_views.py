@@ -327,6 +327,10 @@ class TwoFactorDisableView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = _signed_in_user(request)
+        if not user_has_confirmed_device(user):
+            # Already off (a second tab, the back button): nothing to turn off.
+            messages.info(request, _("Two-factor sign-in is already off."))
+            return redirect("two-factor-setup")
         policies.check_disable_two_factor(user)
         form = TwoFactorDisableForm(request.POST, user=user)
         if not form.is_valid():

@@ -170,6 +170,12 @@ class AccountDeleteView(LoginRequiredMixin, View):
 class AccountDeleteDoneView(TemplateView):
     template_name = "accounts/delete/done.html"
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Someone signed in (a bookmark, the back button) has an account: not for them.
+        if request.user.is_authenticated:
+            return redirect("home")
+        return super().get(request, *args, **kwargs)
+
 
 @method_decorator(never_cache, name="dispatch")
 class ApiTokenView(LoginRequiredMixin, View):
