@@ -6,12 +6,14 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from peerhaven.accounts.forms import SUPPORT_PREFERENCE_HINTS
 from peerhaven.accounts.models import SupportPreference, Topic
 from peerhaven.conversations import services
-from peerhaven.conversations.exceptions import InvalidMessage
+from peerhaven.conversations.exceptions import ClientIdReused, InvalidMessage
+from peerhaven.core.exceptions import DomainError
 from peerhaven.core.widgets import ChoiceList, LongCheckboxList
 
 # Service error fields (extra["field"]) mapped to the form's field names.
@@ -87,6 +89,26 @@ class MessageForm(forms.Form):
             "warning_topics": data["warning_topics"],
             "warning_note": data["warning_note"],
         }
+
+    def add_composer_error(self, exc: DomainError) -> None:
+        """Show a refusal from the posting services. A client id already used for another
+        text means an earlier send arrived: the next send gets a new id, or it would be
+        refused the same way forever."""
+        if isinstance(exc, ClientIdReused):
+            data = cast(QueryDict, self.data).copy()  # mutable, lists kept
+            data["client_id"] = services.new_client_id()
+            self.data = data
+            self.add_error(
+                None,
+                _(
+                    "An earlier version of this may already be posted: please check the "
+                    "conversation first. Sending again posts this as a new message."
+                ),
+            )
+        elif isinstance(exc, InvalidMessage):
+            self.add_service_error(exc)
+        else:
+            self.add_error(None, str(exc.message))
 
     def add_service_error(self, exc: InvalidMessage) -> None:
         """Show a service's refusal next to the field it is about (or above the form)."""

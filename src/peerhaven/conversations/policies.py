@@ -28,7 +28,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from peerhaven.conversations.exceptions import ConversationClosed
+from peerhaven.conversations.exceptions import ConversationClosed, InvalidMessage
 from peerhaven.conversations.models import (
     Block,
     Conversation,
@@ -78,6 +78,17 @@ def _thread_is_public(user: Any, conversation: Conversation) -> bool:
         group_policies.is_site_admin(user)
         or group_policies.is_group_facilitator(user, conversation.group)
     )
+
+
+def check_edit_message(user: Any, message: Message) -> None:
+    """The author may edit their post while they may write here, unless a moderator
+    removed it (a post hidden until edited is exactly what they may edit)."""
+    check_change_own_message(user, message)
+    check_write_conversation(user, message.conversation)
+    if message.moderation == Moderation.REMOVED:
+        raise InvalidMessage(
+            _("A moderator removed this message, so it cannot be edited."), code="removed"
+        )
 
 
 def check_write_conversation(user: Any, conversation: Conversation) -> None:

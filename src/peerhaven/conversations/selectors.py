@@ -134,7 +134,11 @@ def visible_messages(*, conversation: Conversation, user: Any) -> QuerySet[Messa
         .select_related("author")
         .prefetch_related(
             "warning_topics",
-            Prefetch("reactions", queryset=Reaction.objects.select_related("user")),
+            # Nor the reactions of people this reader muted or blocked (or who blocked them).
+            Prefetch(
+                "reactions",
+                queryset=Reaction.objects.select_related("user").exclude(user_id__in=hidden),
+            ),
         )
         .order_by("seq")
     )
@@ -188,7 +192,7 @@ def reaction_summaries(*, message: Message, user: Any) -> list[ReactionSummary]:
 def unread_total(*, user: Any, group: Group) -> int:
     """Messages this member has not seen in the group's threads and rooms."""
     rows = conversations_of_group(group=group, user=user, kind=Conversation.Kind.THREAD)
-    return sum(max(c.last_seq - c.seen_seq, 0) for c in rows)  # type: ignore[attr-defined]
+    return sum(c.unread_count for c in rows)  # type: ignore[attr-defined]
 
 
 def warned_for(*, message: Message, filter_topic_ids: set[int]) -> bool:

@@ -495,12 +495,7 @@ def room_open(*, actor: User, group: Group, title: Any) -> Conversation:
 @transaction.atomic
 def message_edit(*, user: User, message: Message, text: Any) -> Message:
     """Keeps the earlier text for the group's facilitators; readers see "edited"."""
-    policies.check_change_own_message(user, message)
-    policies.check_write_conversation(user, message.conversation)
-    if message.moderation == Moderation.REMOVED:
-        raise InvalidMessage(
-            _("A moderator removed this message, so it cannot be edited."), code="removed"
-        )
+    policies.check_edit_message(user, message)
     text = clean_text(text)
     if text == message.body:
         return message

@@ -189,10 +189,7 @@ class ThreadCreateView(ConversationPageView):
     def _refused(
         self, request: HttpRequest, group: Group, form: ThreadForm, exc: Any
     ) -> HttpResponse:
-        if isinstance(exc, InvalidMessage):
-            form.add_service_error(exc)
-        else:
-            form.add_error(None, str(exc.message))
+        form.add_composer_error(exc)
         return self._render(request, group, form, status=exc.status)
 
     def _render(
@@ -309,10 +306,7 @@ class ThreadReplyView(ConversationPageView):
                 author=user, conversation=conversation, **form.message_fields()
             )
         except COMPOSER_ERRORS as exc:
-            if isinstance(exc, InvalidMessage):
-                form.add_service_error(exc)
-            else:
-                form.add_error(None, str(exc.message))
+            form.add_composer_error(exc)
             return self._render(request, group, conversation, form, status=exc.status)
         return redirect(_message_url(posted.message, user))
 
@@ -469,8 +463,7 @@ class MessageEditView(MessagePageView):
 
     def _own(self, request: HttpRequest, message_id: int) -> Message:
         message = self.message(request, message_id)
-        policies.check_change_own_message(request.user, message)
-        policies.check_write_conversation(request.user, message.conversation)
+        policies.check_edit_message(request.user, message)
         return message
 
 
