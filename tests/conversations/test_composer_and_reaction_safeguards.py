@@ -82,3 +82,28 @@ def test_a_post_a_moderator_removed_offers_no_edit(talk, alice, web_as):
     assert f"/conversations/messages/{removed.pk}/edit/" not in page
     assert edit.status_code == 400
     assert "cannot be edited" in edit.content.decode()
+
+
+def test_deleting_the_opening_post_takes_the_title_and_name_but_keeps_replies(
+    talk, alice, bob, web_as
+):
+    post(talk, bob, "Quiet, thanks for asking")
+    opening = Message.objects.get(conversation=talk, seq=1)
+
+    response = web_as(alice).post(f"/conversations/messages/{opening.pk}/delete/")
+
+    talk.refresh_from_db()
+    assert response.status_code == 302
+    assert "Evenings" not in talk.title and talk.created_by is None
+    assert [m.body for m in talk.messages.all()] == ["Quiet, thanks for asking"]
+    listing = web_as(bob).get(f"/groups/{talk.group.slug}/conversations/").content.decode()
+    assert "Evenings" not in listing and "Alice" not in listing
+
+
+def test_deleting_the_only_post_of_a_thread_removes_the_thread(talk, alice, web_as):
+    opening = Message.objects.get(conversation=talk, seq=1)
+
+    response = web_as(alice).post(f"/conversations/messages/{opening.pk}/delete/")
+
+    assert response["Location"] == f"/groups/{talk.group.slug}/conversations/"
+    assert not Conversation.objects.filter(pk=talk.pk).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from peerhaven.conversations import selectors
 from peerhaven.conversations.models import Block, Mute
 from tests.conversations.helpers import group_with, post, thread
 
@@ -137,3 +138,14 @@ def test_the_profile_page_links_to_the_people_page(alice, web_as):
     assert (
         'href="/conversations/people/"' in web_as(alice).get("/accounts/profile/").content.decode()
     )
+
+
+def test_muting_from_a_later_page_returns_to_that_page(conversation, alice, bob, web_as, settings):
+    settings.PEERHAVEN_MESSAGE_RATE = (10_000, 60)
+    for n in range(selectors.PAGE_SIZE):
+        post(conversation, alice, f"Alice again, {n}")
+    late = post(conversation, bob, "Bob on the second page.")
+
+    response = web_as(alice).post(f"/conversations/messages/{late.pk}/mute/")
+
+    assert response["Location"] == _thread_url(conversation) + "?page=2"

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from peerhaven.accounts import policies
 
@@ -49,3 +53,45 @@ class TwoFactorRequiredMiddleware:
             )
         url = reverse(target) + "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(url)
+
+
+class SignInRedirectMiddleware:
+    """Makes the redirect to the sign-in page one a person can come back from.
+
+    A view that needs a signed-in person sends the others to sign in with `next` set to the
+    address they asked for. After a POST (a reaction, a reply from a page left open past a
+    sign-out) that address answers POST only, so `next` becomes the page the form was on.
+    An htmx request would swap the whole sign-in page into a fragment of the page, so it is
+    told to load the sign-in page instead (HX-Redirect)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 302:
+            return response
+        sign_in = resolve_url(settings.LOGIN_URL)
+        location = response.get("Location", "")
+        if not location.startswith(sign_in + "?") and location != sign_in:
+            return response
+        htmx = bool(getattr(request, "htmx", False))
+        if request.method == "POST" or htmx:
+            back = _page_of_the_form(request)
+            location = f"{sign_in}?{urlencode({'next': back})}"
+        if htmx:
+            return HttpResponseClientRedirect(location)
+        response["Location"] = location
+        return response
+
+
+def _page_of_the_form(request: HttpRequest) -> str:
+    """The page the request came from (htmx names it; browsers send a Referer), if it is on
+    this site; else the home page."""
+    page = request.headers.get("HX-Current-URL") or request.headers.get("Referer") or ""
+    if page and url_has_allowed_host_and_scheme(
+        page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(page)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return reverse("home")

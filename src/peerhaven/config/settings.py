@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sign-in redirects that lead back to the page (not to a POST-only address).
+    "peerhaven.accounts.middleware.SignInRedirectMiddleware",
     "peerhaven.accounts.middleware.TwoFactorRequiredMiddleware",
     "peerhaven.core.errors.DomainErrorMiddleware",
     # Turns a blocked django-ratelimit view into RATELIMIT_VIEW's 429 page.

@@ -203,11 +203,9 @@ def _message_data(
 
 
 def _one_message_data(message: Message, user: User) -> dict[str, Any]:
-    # As selectors.visible_messages: reactions of people hidden from this reader left out.
-    hidden = policies.hidden_author_ids(
+    reactions = selectors.reactions_seen_by(
         user, include_mutes=message.conversation.kind != Conversation.Kind.MEDIATION
     )
-    reactions = Reaction.objects.select_related("user").exclude(user_id__in=hidden)
     prefetch_related_objects([message], "warning_topics", Prefetch("reactions", queryset=reactions))
     return _message_data(message, user=user, filter_ids=selectors.content_filter_ids(user))
 

@@ -122,6 +122,16 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
     )
 
 
+def reactions_seen_by(
+    user: Any, *, hidden: set[int] | None = None, include_mutes: bool = True
+) -> QuerySet[Reaction]:
+    """Reactions with their givers, leaving out the people this reader muted or blocked (or
+    who blocked them), as their posts are. Pass `hidden` when already known."""
+    if hidden is None:
+        hidden = policies.hidden_author_ids(user, include_mutes=include_mutes)
+    return Reaction.objects.select_related("user").exclude(user_id__in=hidden)
+
+
 def visible_messages(*, conversation: Conversation, user: Any) -> QuerySet[Message]:
     hidden = policies.hidden_author_ids(
         user, include_mutes=conversation.kind != Conversation.Kind.MEDIATION
@@ -134,11 +144,7 @@ def visible_messages(*, conversation: Conversation, user: Any) -> QuerySet[Messa
         .select_related("author")
         .prefetch_related(
             "warning_topics",
-            # Nor the reactions of people this reader muted or blocked (or who blocked them).
-            Prefetch(
-                "reactions",
-                queryset=Reaction.objects.select_related("user").exclude(user_id__in=hidden),
-            ),
+            Prefetch("reactions", queryset=reactions_seen_by(user, hidden=hidden)),
         )
         .order_by("seq")
     )

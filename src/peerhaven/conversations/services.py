@@ -516,10 +516,26 @@ def message_edit(*, user: User, message: Message, text: Any) -> Message:
 
 @transaction.atomic
 def message_delete(*, user: User, message: Message) -> None:
-    """Erases the message and its earlier versions (not hidden: gone)."""
+    """Erases the message and its earlier versions (not hidden: gone). The opening post of
+    a thread its author started takes the title and the author's name with it (the title is
+    their words too): the thread goes if nobody else wrote in it, else the replies stay
+    under a neutral title, as when an account is erased."""
     policies.check_change_own_message(user, message)
     conversation_id, seq = message.conversation_id, message.seq
     message.delete()
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if (
+        conversation is not None
+        and seq == 1
+        and conversation.kind == Conversation.Kind.THREAD
+        and conversation.created_by_id == user.pk
+    ):
+        if not conversation.messages.exclude(author=user).exists():
+            conversation.delete()
+            return
+        conversation.title = _("A conversation (its opening post was deleted)")
+        conversation.created_by = None
+        conversation.save(update_fields=["title", "created_by"])
     transaction.on_commit(
         lambda: fanout.send(
             fanout.conversation_group(conversation_id),

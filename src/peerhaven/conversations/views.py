@@ -27,7 +27,7 @@ from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.conversations import policies, screening, selectors, services
 from peerhaven.conversations.exceptions import ClientIdReused, InvalidMessage, SendingTooFast
 from peerhaven.conversations.forms import MessageEditForm, MessageForm, RoomForm, ThreadForm
-from peerhaven.conversations.models import Block, Conversation, Message, Mute, Reaction
+from peerhaven.conversations.models import Block, Conversation, Message, Mute
 from peerhaven.conversations.selectors import ReactionSummary
 from peerhaven.groups import policies as group_policies
 from peerhaven.groups.models import Group
@@ -484,6 +484,9 @@ class MessageDeleteView(MessagePageView):
         page = 1 if conversation.kind == Conversation.Kind.ROOM else _page_number_of(message, user)
         services.message_delete(user=user, message=message)
         messages.success(request, _("Your post is deleted."))
+        if not Conversation.objects.filter(pk=conversation.pk).exists():
+            # It was a thread of one post, which went with it.
+            return redirect("conversation-list", conversation.group.slug)
         return redirect(_conversation_url(conversation, page))
 
 
@@ -499,9 +502,10 @@ class MessageReactView(MessagePageView):
         services.reaction_toggle(user=user, message=message, kind=request.POST.get("kind", ""))
         if not getattr(request, "htmx", False):
             return redirect(_message_url(message, user))
-        prefetch_related_objects(
-            [message], Prefetch("reactions", queryset=Reaction.objects.select_related("user"))
+        reactions = selectors.reactions_seen_by(
+            user, include_mutes=message.conversation.kind != Conversation.Kind.MEDIATION
         )
+        prefetch_related_objects([message], Prefetch("reactions", queryset=reactions))
         post = _post(message, user, set())
         return render(request, self.template_name, {"post": post, "can_react": True})
 
@@ -534,9 +538,12 @@ class _PersonActionView(MessagePageView):
 
     def post(self, request: HttpRequest, message_id: int) -> HttpResponse:
         message = self.message(request, message_id)
-        self.act(signed_in_user(request), message.author)
+        user = signed_in_user(request)
+        # Back to the page the post was on (worked out while it is still shown there).
+        back = _message_url(message, user).split("#", 1)[0]
+        self.act(user, message.author)
         messages.success(request, self.done_message(message.author.display_name))
-        return redirect(_conversation_url(message.conversation))
+        return redirect(back)
 
 
 class MessageMuteView(_PersonActionView):
