@@ -165,3 +165,20 @@ def test_a_server_fault_in_the_api_gets_the_api_error_shape(alice):
         response = client.get("/api/v1/me/")
 
     assert_api_error(response, 500, "server_error")
+
+
+def test_the_expired_form_page_gives_back_what_was_written_but_never_a_password(alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+
+    response = client.post(
+        "/groups/evening-circle/conversations/new/",
+        {"title": "Long nights", "body": "I <b>can't</b> sleep again", "password": "s3cret-pw"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Long nights" in html
+    assert "I &lt;b&gt;can&#x27;t&lt;/b&gt; sleep again" in html
+    assert "s3cret-pw" not in html
+    assert_site_page(html)

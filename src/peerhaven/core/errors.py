@@ -203,8 +203,23 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         code="csrf_failed",
         message=_("This form had expired, so nothing was saved."),
         template="403_csrf.html",
-        context={"back_url": _same_site_back_url(request)},
+        context={"back_url": _same_site_back_url(request), "written": _written(request)},
     )
+
+
+# Form fields whose text a person wrote themselves (a post, a reply, a title): shown back
+# on the expired-form page so that nothing they wrote is lost. Never passwords or codes.
+WRITTEN_FIELDS = ("title", "body", "text")
+
+
+def _written(request: HttpRequest) -> list[str]:
+    if request.method != "POST":
+        return []
+    try:
+        values = [request.POST.get(name, "") for name in WRITTEN_FIELDS]
+    except Exception:  # noqa: BLE001 - an unreadable body just has nothing to show
+        return []
+    return [value for value in values if isinstance(value, str) and value.strip()]
 
 
 # If even the 500 template cannot render, this is sent; it needs nothing but Python.
