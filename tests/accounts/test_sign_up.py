@@ -138,5 +138,9 @@ def test_sign_ups_from_one_address_are_rate_limited(client, settings):
     response = client.post(URL, details(email="three@example.org", display_name="Three"))
 
     assert response.status_code == 429
-    assert "Too many attempts" in response.content.decode()
+    page = response.content.decode()
+    assert "too many tries to join from here" in page
+    # The form comes back with what was typed, never the password.
+    assert 'value="three@example.org"' in page and 'value="Three"' in page
+    assert details()["password1"] not in page
     assert User.objects.count() == before

@@ -90,15 +90,30 @@ def _with_next(url_name: str, next_url: str) -> str:
 # --- Sign-up ------------------------------------------------------------------
 
 
-@_limit("sign-up", "RATE_SIGNUP")
+# Every try counts (also refused ones: they could probe which addresses have accounts), but
+# over the limit the form comes back with what was typed instead of a bare refusal page.
+@method_decorator(
+    ratelimit(group="sign-up", key="ip", rate=_rate("RATE_SIGNUP"), method="POST", block=False),
+    name="dispatch",
+)
 class SignUpView(FormView[SignUpForm]):
     template_name = "accounts/sign_up/index.html"
     form_class = SignUpForm
+    # What a form sent over the limit shows again: never the passwords.
+    KEPT_WHEN_LIMITED = ("email", "display_name", "time_zone")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             return redirect("profile")
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "limited", False):
+            # Not validated at all: the answer must not tell anything about the details.
+            kept = {name: request.POST.get(name, "") for name in self.KEPT_WHEN_LIMITED}
+            context = self.get_context_data(form=SignUpForm(initial=kept), limited=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: SignUpForm) -> HttpResponse:
         data = form.cleaned_data
