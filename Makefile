@@ -9,7 +9,8 @@ PORT ?= 8000
 
 # The embedded default: SQLite under DATA_DIR, in-memory channel layer, tasks beside the server.
 RUN_ENV = PEERHAVEN_DATA_DIR=$(DATA_DIR) PEERHAVEN_SECRET_KEY_FILE=$(DATA_DIR)/secret_key \
-	PEERHAVEN_HTTPS=false PEERHAVEN_ALLOWED_HOSTS=$(HOST),localhost,127.0.0.1 PEERHAVEN_LOG_FORMAT=text
+	PEERHAVEN_HTTPS=false PEERHAVEN_ALLOWED_HOSTS=$(HOST),localhost,127.0.0.1 PEERHAVEN_LOG_FORMAT=text \
+	PEERHAVEN_SITE_URL=http://$(HOST):$(PORT)
 
 .PHONY: install run test lint
 

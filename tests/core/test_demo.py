@@ -183,3 +183,12 @@ def test_demo_has_someone_on_duty_for_every_group_and_a_fallback_at_any_hour():
     for group in Group.objects.all():
         assert duty.on_duty_facilitators(group=group, at=now) == [facilitator]
     assert [u.email for u in duty.fallback_responders(at=now)] == ["open.door@example.org"]
+
+
+def test_demo_prints_the_address_the_site_is_served_at(settings):
+    settings.PEERHAVEN_SITE_URL = "http://127.0.0.1:8125"
+
+    output = run_demo()
+
+    assert "Open http://127.0.0.1:8125/ and sign in" in output
+    assert "http://127.0.0.1:8125/admin/" in output

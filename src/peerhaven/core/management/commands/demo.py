@@ -33,7 +33,6 @@ from peerhaven.meetings.services import SeriesInput, series_create
 from peerhaven.safety.duty_services import duty_window_add
 from peerhaven.safety.models import DutyWindow
 
-ADDRESS = "http://127.0.0.1:8000/"
 # One password for every demo account, so the table stays short.
 DEMO_PASSWORD = "try-peerhaven-demo"  # noqa: S105 - published on purpose, demo data only
 
@@ -260,7 +259,8 @@ class Command(BaseCommand):
     def _print_sign_ins(self, created: int) -> None:
         out = self.stdout
         out.write(f"Demo accounts: {created} created, {len(ACCOUNTS) - created} already there.\n")
-        out.write(f"Open {ADDRESS} and sign in with:\n")
+        address = settings.PEERHAVEN_SITE_URL.rstrip("/") + "/"
+        out.write(f"Open {address} and sign in with:\n")
         rows = [("Display name", "Role", "E-mail (sign-in)", "Two-factor")]
         for spec in ACCOUNTS:
             two_factor = "authenticator + backup codes" if spec.totp_secret else "-"
@@ -270,7 +270,7 @@ class Command(BaseCommand):
             cells = (cell.ljust(w) for cell, w in zip(row, widths, strict=True))
             out.write(("  " + "  ".join(cells)).rstrip())
         out.write(f"\nPassword for every demo account: {DEMO_PASSWORD}")
-        out.write(f"Admin site (Open Door): {ADDRESS}admin/")
+        out.write(f"Admin site (Open Door): {address}admin/")
         for spec in ACCOUNTS:
             if spec.totp_secret:
                 out.write(
