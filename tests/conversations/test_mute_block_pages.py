@@ -149,3 +149,28 @@ def test_muting_from_a_later_page_returns_to_that_page(conversation, alice, bob,
     response = web_as(alice).post(f"/conversations/messages/{late.pk}/mute/")
 
     assert response["Location"] == _thread_url(conversation) + "?page=2"
+
+
+def test_a_link_to_a_muted_persons_post_says_why_it_is_not_shown(conversation, alice, bob, web_as):
+    client = web_as(alice)
+    client.post(f"/conversations/messages/{_message_by(conversation, bob).pk}/mute/")
+
+    page = client.get(
+        f"/conversations/messages/{_message_by(conversation, bob).pk}/", follow=True
+    ).content.decode()
+
+    assert "That post is by Bob, whom you muted or blocked" in page
+
+
+def test_a_link_to_a_post_by_someone_who_blocked_me_does_not_reveal_the_block(
+    conversation, alice, bob, web_as
+):
+    web_as(bob).post(f"/conversations/messages/{_message_by(conversation, alice).pk}/block/")
+
+    page = (
+        web_as(alice)
+        .get(f"/conversations/messages/{_message_by(conversation, bob).pk}/", follow=True)
+        .content.decode()
+    )
+
+    assert "muted or blocked" not in page

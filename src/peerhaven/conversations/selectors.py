@@ -231,6 +231,15 @@ def block_list(*, user: Any) -> QuerySet[Block]:
     )
 
 
+def person_is_muted_or_blocked_by(*, user: Any, person_id: int) -> bool:
+    """Whether this reader muted or blocked the person (not whether they were blocked)."""
+    user_id = getattr(user, "pk", None)
+    return (
+        Mute.objects.filter(user=user_id, muted=person_id).exists()
+        or Block.objects.filter(user=user_id, blocked=person_id).exists()
+    )
+
+
 def person_get(*, display_name: str) -> User:
     """Someone known by their display name, compared as names are kept unique (letter case,
     width and spacing aside: accounts.models.display_name_key); NotFound if nobody is."""

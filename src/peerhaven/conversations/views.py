@@ -434,7 +434,18 @@ class MessageInContextView(MessagePageView):
 
     def get(self, request: HttpRequest, message_id: int) -> HttpResponse:
         message = self.message(request, message_id)
-        return redirect(_message_url(message, request.user))
+        user = signed_in_user(request)
+        if selectors.person_is_muted_or_blocked_by(user=user, person_id=message.author_id):
+            # Else the link seems to lead nowhere. (A block the other way is not revealed.)
+            messages.info(
+                request,
+                _(
+                    "That post is by %(name)s, whom you muted or blocked, so it is hidden "
+                    "for you. You can undo that on the page of people you muted or blocked."
+                )
+                % {"name": message.author.display_name},
+            )
+        return redirect(_message_url(message, user))
 
 
 class MessageEditView(MessagePageView):
