@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -44,6 +44,7 @@ from peerhaven.accounts.policies import (
     session_is_fully_signed_in,
     user_has_confirmed_device,
 )
+from peerhaven.core.redirects import next_or
 
 MODEL_BACKEND = "peerhaven.accounts.backends.AccountBackend"
 
@@ -71,16 +72,6 @@ def _signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User):  # pragma: no cover - LoginRequiredMixin ran first
         raise TypeError("A signed-in user is required here.")
     return user
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    """The `next` target if it stays on this site, else `default` (no open redirects)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _with_next(url_name: str, next_url: str) -> str:
@@ -199,20 +190,20 @@ class TwoFactorVerifyView(LoginRequiredMixin, View):
         context = {
             "code_form": code_form,
             "backup_form": backup_form,
-            "next": _safe_next(request, ""),
+            "next": next_or(request, ""),
         }
         return render(request, self.template_name, context)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = _signed_in_user(request)
         if not user_has_confirmed_device(user) or session_is_fully_signed_in(request):
-            return redirect(_safe_next(request, reverse("home")))
+            return redirect(next_or(request, reverse("home")))
         return self._render(request, TwoFactorCodeForm(), BackupCodeForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = _signed_in_user(request)
         if not user_has_confirmed_device(user) or session_is_fully_signed_in(request):
-            return redirect(_safe_next(request, reverse("home")))
+            return redirect(next_or(request, reverse("home")))
         code_form = TwoFactorCodeForm(request.POST if "code" in request.POST else None)
         backup_form = BackupCodeForm(request.POST if "backup_code" in request.POST else None)
         if code_form.is_bound and code_form.is_valid():
@@ -238,7 +229,7 @@ class TwoFactorVerifyView(LoginRequiredMixin, View):
             return self._render(request, code_form, backup_form)
         if result.device is not None:
             otp_login(request, result.device)
-            return redirect(_safe_next(request, reverse("home")))
+            return redirect(next_or(request, reverse("home")))
         failed_form.add_error(
             field, _codes_paused_message(result.retry_after) if result.throttled else wrong
         )
@@ -281,12 +272,12 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
             "secret": two_factor.totp_secret(device),
             "qr_svg": two_factor.totp_qr_svg(device, user),
             "required": requires_two_factor(user),
-            "next": _safe_next(request, ""),
+            "next": next_or(request, ""),
         }
         return render(request, "accounts/two_factor_setup/index.html", context)
 
     def _render_codes(self, request: HttpRequest, codes: list[str]) -> HttpResponse:
-        context = {"backup_codes": codes, "next": _safe_next(request, reverse("home"))}
+        context = {"backup_codes": codes, "next": next_or(request, reverse("home"))}
         return render(request, "accounts/two_factor_setup/backup_codes.html", context)
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -11,11 +11,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from peerhaven.accounts import policies
+from peerhaven.core.redirects import same_site_or
 
 ALWAYS_OPEN_PREFIXES = ("/static/", "/healthz", "/help/")
 
@@ -89,9 +90,8 @@ def _page_of_the_form(request: HttpRequest) -> str:
     """The page the request came from (htmx names it; browsers send a Referer), if it is on
     this site; else the home page."""
     page = request.headers.get("HX-Current-URL") or request.headers.get("Referer") or ""
-    if page and url_has_allowed_host_and_scheme(
-        page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        parts = urlsplit(page)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return reverse("home")
+    page = same_site_or(request, page, "")
+    if not page:
+        return reverse("home")
+    parts = urlsplit(page)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

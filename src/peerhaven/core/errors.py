@@ -19,13 +19,13 @@ from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from peerhaven.core.exceptions import DomainError, LimitReached
+from peerhaven.core.redirects import same_site_or
 
 Middleware = Any
 logger = logging.getLogger(__name__)
@@ -185,12 +185,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def _same_site_back_url(request: HttpRequest) -> str:
     """Where the form came from (the Referer, when it is on this site), else this address."""
-    referer = request.headers.get("Referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return referer
-    return request.get_full_path()
+    return same_site_or(request, request.headers.get("Referer", ""), request.get_full_path())
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

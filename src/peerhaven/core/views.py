@@ -11,12 +11,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from peerhaven.core.exceptions import NotAllowed
+from peerhaven.core.redirects import same_site_or
 
 
 class HomeView(TemplateView):
@@ -29,11 +30,7 @@ def admin_sign_in(request: HttpRequest) -> HttpResponseRedirect:
     passwords without the sign-in rate limit, the lockout or the two-factor step. There is
     one way in: the sign-in page, which comes back here through `next`. Nothing posted
     here is read, so this form can never be used to guess passwords."""
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("admin:index")
+    target = same_site_or(request, request.GET.get("next", ""), reverse("admin:index"))
     if not request.user.is_authenticated:
         return HttpResponseRedirect(reverse("sign-in") + "?" + urlencode({"next": target}))
     if not admin.site.has_permission(request):

@@ -21,7 +21,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -30,6 +29,7 @@ from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.conversations import selectors as conversation_selectors
 from peerhaven.conversations.models import Message, Moderation
 from peerhaven.core.exceptions import NotFound
+from peerhaven.core.redirects import next_or
 from peerhaven.groups.models import Group, Membership
 from peerhaven.groups.policies import is_site_admin
 from peerhaven.groups.views import NoIndexMixin
@@ -67,16 +67,6 @@ class ModerationPageView(LoginRequiredMixin, NoIndexMixin):
     """A moderation page for a signed-in person."""
 
     template_name = ""
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Where to go back to after a profile report: a local address only."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @dataclass(frozen=True)
@@ -194,7 +184,7 @@ class ReportProfileView(ModerationPageView):
                 status = exc.status
             else:
                 messages.success(request, _thank_you())
-                return redirect(_next_url(request, reverse("home")))
+                return redirect(next_or(request, reverse("home")))
         return self._render(request, person, form, status=status)
 
     def _person(self, request: HttpRequest, user_id: int) -> User:
@@ -215,7 +205,7 @@ class ReportProfileView(ModerationPageView):
             "person": person,
             "form": form,
             "own": person.pk == request.user.pk,
-            "next_url": _next_url(request, ""),
+            "next_url": next_or(request, ""),
         }
         return render(request, self.template_name, context, status=status)
 
