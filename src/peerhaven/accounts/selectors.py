@@ -29,14 +29,19 @@ from peerhaven.core.prepared import PreparedQuery
 _KEEP_VARIANTS = {"zh-hans", "zh-hant"}
 
 
-def display_name_taken(name: str, *, exclude: User | None = None) -> bool:
-    """Whether someone (other than `exclude`) already has this name or a look-alike of it:
-    the same after normalizing and case-folding (`display_name_key`). The case-insensitive
-    match also covers accounts that were made without a key (outside the services)."""
+def user_list_named(name: str) -> QuerySet[User]:
+    """Everyone known by this name or a look-alike of it: the same after normalizing and
+    case-folding (`display_name_key`). The case-insensitive match also covers accounts that
+    were made without a key (outside the services)."""
     normalized = display_name_normalize(name)
-    people = User.objects.filter(
+    return User.objects.filter(
         Q(display_name_key=display_name_key(normalized)) | Q(display_name__iexact=normalized)
     )
+
+
+def display_name_taken(name: str, *, exclude: User | None = None) -> bool:
+    """Whether someone (other than `exclude`) already has this name or a look-alike of it."""
+    people = user_list_named(name)
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     return people.exists()

@@ -20,7 +20,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from peerhaven.accounts.models import User, display_name_key, display_name_normalize
+from peerhaven.accounts import selectors as account_selectors
+from peerhaven.accounts.models import User
 from peerhaven.conversations import policies
 from peerhaven.conversations.models import (
     Block,
@@ -243,12 +244,9 @@ def person_is_muted_or_blocked_by(*, user: Any, person_id: int) -> bool:
 def person_get(*, display_name: str) -> User:
     """Someone known by their display name, compared as names are kept unique (letter case,
     width and spacing aside: accounts.models.display_name_key); NotFound if nobody is."""
-    normalized = display_name_normalize(display_name)
     person = (
-        User.objects.filter(
-            Q(display_name_key=display_name_key(normalized)) | Q(display_name__iexact=normalized),
-            is_active=True,
-        )
+        account_selectors.user_list_named(display_name)
+        .filter(is_active=True)
         .order_by("pk")
         .first()
     )
