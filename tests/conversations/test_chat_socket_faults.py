@@ -112,3 +112,19 @@ async def test_a_database_fault_while_sending_is_answered_and_the_socket_lives_o
     assert {f["type"] for f in frames} == {"message", "pong"}
     assert await ws.receive_nothing(timeout=0.1)
     await ws.disconnect()
+
+
+async def test_a_ping_that_fails_on_the_servers_side_closes_so_the_page_reconnects(
+    chat,  # noqa: F811
+    alice,
+):
+    _group, chat_room = chat
+    ws = await open_socket(alice)
+    await subscribe(ws, chat_room.pk)
+    with patch(
+        "peerhaven.conversations.consumers._take_connection_slot",
+        side_effect=ConnectionError("Redis went away"),
+    ):
+        await ws.send_json_to({"type": "ping"})
+        closed = await ws.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": 1011}

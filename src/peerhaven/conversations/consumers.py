@@ -29,7 +29,8 @@ Server → client
 
 Close codes: 4401 not signed in (or the account was suspended meanwhile); 4403 membership
 ended; 4409 the guidelines changed and must be agreed to again; 4429 too many open
-connections for this person.
+connections for this person; 1011 a ping or subscribe failed on the server's side (reconnect
+and resume).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ FRAME_MAX_CHARS_FACTOR = 12
 # A socket counts against its person's limit this long after its last ping (clients ping
 # every 25 s).
 CONNECTION_TTL = 120
+# A fault of ours while handling a ping or subscribe: the page reconnects and resumes.
+CLOSE_SERVER_FAULT = 1011
 # Seconds the page waits before sending again a message that failed through our fault.
 SERVER_FAULT_RETRY_AFTER = 5
 # Seconds between the access and mute/block checks a ping repeats in case a push was lost.
@@ -225,10 +228,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         except DomainError as exc:
             await self._refuse(content, consumer_error(exc))
         except Exception:
-            # A fault of ours (the database away, a bug) must not drop the socket and with
-            # it the person's open slot: they hear that it failed, and the page sends the
-            # message again a little later (it is idempotent by client id).
+            # A fault of ours (the database or Redis away, a bug) must not crash the socket,
+            # which would leave the person's slot taken.
             logger.exception("Chat frame %r failed", content.get("type"))
+            if handler != self._send_message:
+                # A ping or subscribe that failed left its repair undone: close, so the page
+                # reconnects and resumes from its last seq at once (the disconnect frees the slot).
+                await self.close(code=CLOSE_SERVER_FAULT)
+                return
+            # A send is answered: the page sends the message again a little later (it is
+            # idempotent by client id).
             error = ServerFault(
                 _("Something went wrong on our side. Your message is kept and sent again soon."),
                 extra={"retry_after": SERVER_FAULT_RETRY_AFTER},
