@@ -452,3 +452,40 @@ async def test_a_new_members_held_post_reaches_the_room_only_once_approved(
     assert (await receive(b, "message"))["message"]["text"] == "My first words here"
     await a.disconnect()
     await b.disconnect()
+
+
+async def test_messages_sent_at_once_from_several_sockets_are_each_stored_and_heard_once(
+    chat, alice, bob
+):
+    """Messages arriving together go to the database together; each still gets its own ack,
+    and every socket in the room hears every message once, in order."""
+    _group, chat_room = chat
+    people = {"a": alice, "t": alice, "b": bob}  # alice has the room open in two tabs
+    sockets = {key: await open_socket(user) for key, user in people.items()}
+    for ws in sockets.values():
+        await subscribe(ws, chat_room.pk)
+    for i in range(5):  # nobody waits for an ack before sending the next
+        for key, ws in sockets.items():
+            await ws.send_json_to(
+                {"type": "send", "room": chat_room.pk, "client_id": f"{key}-{i}", "text": f"{i}"}
+            )
+    for key, ws in sockets.items():
+        acks, heard = [], []
+        while len(acks) < 5 or len(heard) < 15:
+            frame = await receive(ws)
+            (acks if frame["type"] == "ack" else heard).append(frame)
+        assert [ack["client_id"] for ack in acks] == [f"{key}-{i}" for i in range(5)]
+        assert all(ack["created"] for ack in acks)
+        assert [frame["message"]["seq"] for frame in heard] == list(range(1, 16))
+        own = [
+            frame["message"]["client_id"]
+            for frame in heard
+            if frame["message"]["client_id"][0] == key
+        ]
+        assert own == [f"{key}-{i}" for i in range(5)]  # each person's in the order sent
+        assert await ws.receive_nothing(timeout=0.2)
+        await ws.disconnect()
+    seqs = await sync_to_async(list)(
+        Message.objects.filter(conversation=chat_room).values_list("seq", flat=True)
+    )
+    assert sorted(seqs) == list(range(1, 16))

@@ -13,7 +13,7 @@ from django.core.cache import cache as default_cache
 from django.core.cache import caches
 from django.test import override_settings
 
-from peerhaven.core.cache import count_and_get_many
+from peerhaven.core.cache import count_and_get_each, count_and_get_many
 
 REDIS_URL = getattr(settings, "REDIS_URL", "") or "redis://127.0.0.1:6379/0"
 
@@ -124,3 +124,38 @@ def test_count_and_get_many_gives_the_same_answers_on_other_backends() -> None:
             (2, EXPECTED_READS),
             (3, EXPECTED_READS),
         ]
+
+
+def _count_several(cache) -> list[tuple[int, dict]]:
+    cache.set("gate:text", "2026-11-26T10:00:00+00:00", 60)
+    cache.set("gate:number", 3, 60)
+    return count_and_get_each(
+        cache,
+        [
+            ("hits:a", 30, ["gate:text", "gate:missing"]),
+            ("hits:b", 30, ["gate:number"]),
+            ("hits:a", 30, []),
+        ],
+    )
+
+
+EXPECTED_SEVERAL = [
+    (1, {"gate:text": "2026-11-26T10:00:00+00:00"}),
+    (1, {"gate:number": 3}),
+    (2, {}),
+]
+
+
+def test_count_and_get_each_answers_several_in_order_on_redis(redis_cache: redis.Redis) -> None:
+    assert _count_several(default_cache) == EXPECTED_SEVERAL
+    cache = caches["default"]
+    assert 0 < redis_cache.ttl(cache.make_key("hits:b")) <= 30
+    assert (cache.get("hits:a"), cache.get("hits:b")) == (2, 1)
+
+
+def test_count_and_get_each_gives_the_same_answers_on_other_backends() -> None:
+    config = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=config):
+        cache = caches["default"]
+        cache.clear()
+        assert _count_several(cache) == EXPECTED_SEVERAL

@@ -49,7 +49,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import User
-from peerhaven.conversations import fanout, policies, selectors, services
+from peerhaven.conversations import fanout, policies, selectors, send_queue, services
 from peerhaven.conversations.exceptions import (
     AccountClosed,
     InvalidMessage,
@@ -310,7 +310,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if room_id not in self.rooms:
             raise NotFound(_("Subscribe to the room before sending to it."), code="not_subscribed")
         room = Conversation(pk=room_id, group_id=self.rooms[room_id].group_id)
-        posted = await database_sync_to_async(services._message_post)(
+        # Stored with whatever else this worker's sockets sent meanwhile (send_queue.py).
+        posted = await send_queue.for_running_loop().send(
             author=self.user,
             conversation=room,
             text=content.get("text"),

@@ -12,14 +12,14 @@ from __future__ import annotations
 import contextlib
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,7 @@ from peerhaven.conversations.models import (
     ReadMark,
 )
 from peerhaven.conversations.rendering import render_markdown
-from peerhaven.core.cache import count_and_get_many
+from peerhaven.core.cache import count_and_get_each, count_and_get_many
 from peerhaven.core.exceptions import Conflict
 from peerhaven.groups.models import Group
 from peerhaven.moderation import services as moderation_gate
@@ -164,17 +164,24 @@ def _refund_rate(author: User) -> None:
         cache.decr(_rate_key(author, settings.PEERHAVEN_MESSAGE_RATE[1]))
 
 
-def _count_and_gate(author: User, group_id: int) -> tuple[datetime | None, int]:
-    """Count this message against the author's rate limit, a limit per person over all
-    conversations shared by every worker through the cache, and read the group's posting
-    gate (moderation_gate.posting_gate) in the same cache round trip."""
-    limit, window = settings.PEERHAVEN_MESSAGE_RATE
-    count, gate = count_and_get_many(
-        cache,
+def _rate_request(author: User, group_id: int) -> tuple[str, int, list[str]]:
+    """What to ask the cache for one message: count it against the author's rate limit (a
+    limit per person over all conversations, shared by every worker through the cache) and
+    read the group's posting gate (moderation_gate.posting_gate) in the same round trip."""
+    window = settings.PEERHAVEN_MESSAGE_RATE[1]
+    return (
         _rate_key(author, window),
         window + 1,
         moderation_gate.posting_gate_keys(author.pk, group_id),
     )
+
+
+def _gate(
+    author: User, group_id: int, counted: tuple[int, dict[str, Any]]
+) -> tuple[datetime | None, int]:
+    """Refuse a message over the rate limit; else the posting gate (mute, review limit)."""
+    limit, window = settings.PEERHAVEN_MESSAGE_RATE
+    count, gate = counted
     if count > limit:
         raise SendingTooFast(
             _("You are sending messages very fast. Please wait a few seconds and try again."),
@@ -228,15 +235,138 @@ def _message_post(
     thread a hop and a Redis round trip). Called outside a transaction, the message has
     committed when this returns; inside one, delivery still waits for the commit and there
     is no event."""
+    cleaned = _clean(
+        author=author,
+        conversation=conversation,
+        text=text,
+        client_id=client_id,
+        support_preference=support_preference,
+        warning_topics=warning_topics,
+        warning_note=warning_note,
+        deliver=deliver,
+    )
+    counted = count_and_get_many(cache, *_rate_request(author, conversation.group_id))
+    draft = _prepare(cleaned, counted)
+    return draft if isinstance(draft, Posted) else _store_draft(draft)
+
+
+def message_post_many(requests: Sequence[dict[str, Any]]) -> list[Posted | Exception]:
+    """`_message_post(**request)` for each request, in order, each answered on its own
+    (a Posted, or the exception it raised). The chat socket's queue sends what arrived
+    together this way: each message is checked, counted and screened as alone, and on
+    PostgreSQL the plain ones among them are stored by one statement, so one commit."""
+    outcomes: list[Posted | Exception | _Draft | _Cleaned] = []
+    for request in requests:
+        try:
+            outcomes.append(_clean(**request))
+        except Exception as exc:
+            outcomes.append(exc)
+    cleaned = [o for o in outcomes if isinstance(o, _Cleaned)]
+    try:
+        requests_counted = [_rate_request(c.author, c.conversation.group_id) for c in cleaned]
+        counts = count_and_get_each(cache, requests_counted) if cleaned else []
+    except Exception as exc:  # the cache is away: each of them hears it
+        outcomes = [exc if isinstance(o, _Cleaned) else o for o in outcomes]
+    else:
+        counted = dict(zip(map(id, cleaned), counts, strict=True))
+        for i, outcome in enumerate(outcomes):
+            if isinstance(outcome, _Cleaned):
+                try:
+                    outcomes[i] = _prepare(outcome, counted[id(outcome)])
+                except Exception as exc:
+                    outcomes[i] = exc
+    together = [o for o in outcomes if isinstance(o, _Draft) and not o.topics and not o.alert]
+    if len(together) > 1 and storage.can_store_in_one_statement():
+        try:
+            stored = storage.store_many_in_one_statement([draft.message for draft in together])
+        except DatabaseError:
+            # Nothing was written (a resend among them raises IntegrityError): each is
+            # stored alone below and answered on its own.
+            pass
+        else:
+            for draft, was_stored in zip(together, stored, strict=True):
+                draft.stored = was_stored
+    answers: list[Posted | Exception] = []
+    for outcome in outcomes:
+        if isinstance(outcome, _Draft):
+            try:
+                outcome = _store_draft(outcome)
+            except Exception as exc:
+                outcome = exc
+        assert not isinstance(outcome, _Cleaned)  # noqa: S101 - each was prepared above
+        answers.append(outcome)
+    return answers
+
+
+@dataclass
+class _Draft:
+    """A message that passed its checks and screening, not yet stored."""
+
+    message: Message
+    topics: list[Topic]
+    screen: screening.Screen
+    held: bool
+    deliver: bool
+    # Set by message_post_many once the statement storing several ran: whether this one
+    # was stored (False: its conversation does not exist).
+    stored: bool | None = None
+
+    @property
+    def alert(self) -> bool:
+        return screening.needs_alert(self.screen)
+
+
+@dataclass
+class _Cleaned:
+    """A new message's fields, validated."""
+
+    author: User
+    conversation: Conversation
+    text: str
+    client_id: str
+    preference: str
+    topics: list[Topic]
+    note: str
+    deliver: bool
+
+
+def _clean(
+    *,
+    author: User,
+    conversation: Conversation,
+    text: Any,
+    client_id: Any = None,
+    support_preference: Any = None,
+    warning_topics: Iterable[Any] | None = None,
+    warning_note: Any = "",
+    deliver: bool = True,
+) -> _Cleaned:
     text = clean_text(text)
     client_id = new_client_id() if client_id in (None, "") else clean_client_id(client_id)
     preference = clean_support_preference(support_preference, author)
     topics, note = clean_warnings(warning_topics, warning_note)
+    return _Cleaned(
+        author=author,
+        conversation=conversation,
+        text=text,
+        client_id=client_id,
+        preference=preference,
+        topics=topics,
+        note=note,
+        deliver=deliver,
+    )
+
+
+def _prepare(cleaned: _Cleaned, counted: tuple[int, dict[str, Any]]) -> _Draft | Posted:
+    """Apply the rate limit and posting gate (`counted`: the cache's answer to
+    `_rate_request`), screen and render: the message to store, or the stored one when this
+    is a resend answered while sending too fast."""
+    author, conversation, text = cleaned.author, cleaned.conversation, cleaned.text
     try:
-        muted_until, review_limit = _count_and_gate(author, conversation.group_id)
+        muted_until, review_limit = _gate(author, conversation.group_id, counted)
     except SendingTooFast:
         # A resend of a stored message is answered even when sending new ones must wait.
-        existing = _same_client_message(author, conversation, client_id, text)
+        existing = _same_client_message(author, conversation, cleaned.client_id, text)
         if existing is None:
             raise
         return Posted(existing, created=False, payload=message_payload(existing))
@@ -257,33 +387,52 @@ def _message_post(
             author=author, group_id=conversation.group_id, limit=review_limit
         )
     )
-    body_html = render_markdown(text)
+    message = Message(
+        conversation=conversation,
+        author=author,
+        client_id=cleaned.client_id,
+        body=text,
+        body_html=render_markdown(text),
+        support_preference=cleaned.preference,
+        warning_note=cleaned.note,
+        created_at=timezone.now(),
+        risk_level=screen.level,
+        risk_score=screen.score,
+        risk_reasons=list(screen.reasons),
+        moderation=Moderation.PENDING if held else Moderation.VISIBLE,
+    )
     # Only outside a transaction does returning mean committed, so that the caller may send.
-    deliver = deliver or connection.in_atomic_block
+    deliver = cleaned.deliver or connection.in_atomic_block
+    return _Draft(message, topics=cleaned.topics, screen=screen, held=held, deliver=deliver)
+
+
+def _store_draft(draft: _Draft) -> Posted:
+    """Store the message (unless message_post_many did) and answer for it."""
+    message = draft.message
     try:
-        message, payload = _store(
-            author=author,
-            conversation=conversation,
-            client_id=client_id,
-            text=text,
-            body_html=body_html,
-            preference=preference,
-            topics=topics,
-            note=note,
-            screen=screen,
-            held=held,
-            deliver=deliver,
-        )
+        stored = draft.stored if draft.stored is not None else _store(draft)
     except IntegrityError:
         # This client id is stored already (a resend): its transaction, sequence number
         # included, rolled back. Looking it up only now keeps new messages to one insert.
-        existing = _same_client_message(author, conversation, client_id, text)
+        existing = _same_client_message(
+            message.author, message.conversation, message.client_id, message.body
+        )
         if existing is None:
             raise
-        _refund_rate(author)
+        _refund_rate(message.author)
         return Posted(existing, created=False, payload=message_payload(existing))
-    # A held post reaches others when a facilitator approves it.
-    event = None if deliver or held else _event("message.new", message, payload)
+    if not stored:
+        raise policies.conversation_not_found()
+    conversation = message.conversation
+    conversation.last_seq = message.seq
+    conversation.last_message_at = message.created_at
+    payload = message_payload(message, topics=draft.topics)
+    event = None
+    if not draft.held:  # a held post reaches others when a facilitator approves it
+        if draft.deliver:
+            transaction.on_commit(lambda: _deliver(message, "message.new", payload))
+        else:
+            event = _event("message.new", message, payload)
     return Posted(message, created=True, payload=payload, event=event)
 
 
@@ -311,49 +460,14 @@ def _original_text(message: Message) -> str:
     return first_revision.body if first_revision else message.body
 
 
-def _store(
-    *,
-    author: User,
-    conversation: Conversation,
-    client_id: str,
-    text: str,
-    body_html: str,
-    preference: str,
-    topics: list[Topic],
-    note: str,
-    screen: screening.Screen,
-    held: bool = False,
-    deliver: bool = True,
-) -> tuple[Message, dict[str, Any]]:
-    """The message and its payload. Delivers after commit unless told not to (or held)."""
-    now = timezone.now()
-    message = Message(
-        conversation=conversation,
-        author=author,
-        client_id=client_id,
-        body=text,
-        body_html=body_html,
-        support_preference=preference,
-        warning_note=note,
-        created_at=now,
-        risk_level=screen.level,
-        risk_score=screen.score,
-        risk_reasons=list(screen.reasons),
-        moderation=Moderation.PENDING if held else Moderation.VISIBLE,
+def _store(draft: _Draft) -> bool:
+    """Store the draft's message with its sequence number; False when the conversation does
+    not exist. A stored client id raises IntegrityError, and nothing is written."""
+    if not draft.topics and not draft.alert and storage.can_store_in_one_statement():
+        return storage.store_in_one_statement(draft.message)
+    return _store_in_transaction(
+        draft.message, topics=draft.topics, screen=draft.screen if draft.alert else None
     )
-    alert = screening.needs_alert(screen)
-    if not topics and not alert and storage.can_store_in_one_statement():
-        stored = storage.store_in_one_statement(message)
-    else:
-        stored = _store_in_transaction(message, topics=topics, screen=screen if alert else None)
-    if not stored:
-        raise policies.conversation_not_found()
-    conversation.last_seq = message.seq
-    conversation.last_message_at = now
-    payload = message_payload(message, topics=topics)
-    if deliver and not held:  # a held post reaches others when a facilitator approves it
-        transaction.on_commit(lambda: _deliver(message, "message.new", payload))
-    return message, payload
 
 
 @transaction.atomic

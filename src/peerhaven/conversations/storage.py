@@ -138,3 +138,80 @@ def store_in_one_statement(message: Message) -> bool:
     message._state.adding = False
     message._state.db = connection.alias
     return True
+
+
+@functools.cache
+def _many_statement_head() -> tuple[str, str]:
+    """The statement storing several messages, cut where its VALUES rows go."""
+    quote = connection.ops.quote_name
+    meta = Message._meta
+    columns = [quote(field.column) for field in _stored_fields()]
+    column = {field.name: quote(field.column) for field in meta.concrete_fields}
+    pk, seq, author, conversation, created_at = (
+        column[name] for name in ("id", "seq", "author", "conversation", "created_at")
+    )
+    rooms = quote(Conversation._meta.db_table)
+    listed = ", ".join(columns)
+    head = f"WITH input (ord, {listed}) AS (VALUES "
+    # Rooms are locked in id order before any is changed, so two workers storing in the
+    # same rooms at once wait for each other instead of deadlocking.
+    tail = (
+        f"), counts AS (SELECT {conversation} AS room, count(*) AS n FROM input "
+        f"GROUP BY {conversation}), "
+        f"locked AS MATERIALIZED (SELECT id FROM {rooms} "
+        "WHERE id IN (SELECT room FROM counts) ORDER BY id FOR UPDATE), "
+        f"bumped AS (UPDATE {rooms} AS c SET last_seq = c.last_seq + counts.n, "
+        "last_message_at = %s FROM counts JOIN locked ON locked.id = counts.room "
+        "WHERE c.id = counts.room RETURNING c.id, c.last_seq - counts.n AS before), "
+        "numbered AS (SELECT input.*, bumped.before + row_number() OVER "
+        f"(PARTITION BY input.{conversation} ORDER BY input.ord) AS new_seq "
+        f"FROM input JOIN bumped ON bumped.id = input.{conversation}), "
+        f"stored AS (INSERT INTO {quote(meta.db_table)} ({listed}, {seq}) "
+        f"SELECT {listed}, new_seq FROM numbered ORDER BY ord "
+        f"RETURNING {pk}, {seq}, {author}, {conversation}, {created_at}), "
+        "marked AS ("
+        + _read_mark_upsert(
+            f"SELECT DISTINCT ON ({author}, {conversation}) "
+            f"{author}, {conversation}, {seq}, 0, {created_at} FROM stored "
+            f"ORDER BY {author}, {conversation}, {seq} DESC"
+        )
+        + f") SELECT numbered.ord, stored.{pk}, stored.{seq} FROM stored JOIN numbered "
+        f"ON numbered.{conversation} = stored.{conversation} AND numbered.new_seq = stored.{seq}"
+    )
+    return head, tail
+
+
+@functools.cache
+def _many_statement_row() -> str:
+    # VALUES rows carry no column types: each value is cast to its column's.
+    casts = [f"%s::{field.db_type(connection)}" for field in _stored_fields()]
+    return f"(%s::integer, {', '.join(casts)})"
+
+
+def store_many_in_one_statement(messages: list[Message]) -> list[bool]:
+    """`store_in_one_statement` for several unsaved messages at once: one statement, one
+    commit. Each room's messages take its next numbers in list order. Returns, per message,
+    whether it was stored (False: its conversation does not exist). Any error (a stored
+    client id among them raises IntegrityError) writes nothing at all."""
+    head, tail = _many_statement_head()
+    params: list[Any] = []
+    for ord_, message in enumerate(messages):
+        params.append(ord_)
+        params += [
+            field.get_db_prep_save(field.pre_save(message, add=True), connection)
+            for field in _stored_fields()
+        ]
+    latest = max(message.created_at for message in messages)
+    params.append(connection.ops.adapt_datetimefield_value(latest))
+    rows = ", ".join([_many_statement_row()] * len(messages))
+    with connection.cursor() as cursor:
+        cursor.execute(head + rows + tail, params)
+        found = {ord_: (pk, seq) for ord_, pk, seq in cursor.fetchall()}
+    stored = []
+    for ord_, message in enumerate(messages):
+        if ord_ in found:
+            message.pk, message.seq = found[ord_]
+            message._state.adding = False
+            message._state.db = connection.alias
+        stored.append(ord_ in found)
+    return stored

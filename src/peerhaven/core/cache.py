@@ -10,8 +10,9 @@ and resets itself in a forked child.
 
 `incr` is also one round trip instead of two (the stock backend asks EXISTS, then
 INCRBY), and it never creates a key without its expiry when the key expires in between.
-`count_and_get_many` counts a rate limit's hit and reads a few keys in one round trip too;
-on any other backend it falls back to Django's cache calls.
+`count_and_get_many` counts a rate limit's hit and reads a few keys in one round trip too,
+and `count_and_get_each` does that for several at once, still in one round trip; on any
+other backend they fall back to Django's cache calls.
 """
 
 from __future__ import annotations
@@ -92,17 +93,28 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
 
-    def count_and_get_many(
-        self, counter: Any, timeout: int, keys: list[Any]
-    ) -> tuple[int, dict[Any, Any]]:
-        count_and_get = self._shared[2]
-        count, *values = count_and_get(keys=[counter, *keys], args=[1, timeout])
-        found = {
-            key: self._serializer.loads(value)  # type: ignore[attr-defined]
-            for key, value in zip(keys, values, strict=True)
-            if value is not None
-        }
-        return int(count), found
+    def count_and_get_each(
+        self, requests: list[tuple[Any, int, list[Any]]]
+    ) -> list[tuple[int, dict[Any, Any]]]:
+        client, _, count_and_get = self._shared
+        if len(requests) == 1:
+            counter, timeout, keys = requests[0]
+            answers = [count_and_get(keys=[counter, *keys], args=[1, timeout])]
+        else:
+            # Sent together, answered together: one round trip for all of them.
+            pipe = client.pipeline(transaction=False)
+            for counter, timeout, keys in requests:
+                pipe.eval(_COUNT_AND_GET, 1 + len(keys), counter, *keys, 1, timeout)
+            answers = pipe.execute()
+        results = []
+        for (_, _, keys), (count, *values) in zip(requests, answers, strict=True):
+            found = {
+                key: self._serializer.loads(value)  # type: ignore[attr-defined]
+                for key, value in zip(keys, values, strict=True)
+                if value is not None
+            }
+            results.append((int(count), found))
+        return results
 
 
 class SharedPoolRedisCache(RedisCache):
@@ -110,15 +122,25 @@ class SharedPoolRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = SharedPoolRedisCacheClient
 
-    def count_and_get_many(
-        self, counter: str, timeout: int, keys: list[str]
-    ) -> tuple[int, dict[str, Any]]:
-        made = {self.make_and_validate_key(key): key for key in keys}
+    def count_and_get_each(
+        self, requests: list[tuple[str, int, list[str]]]
+    ) -> list[tuple[int, dict[str, Any]]]:
         client: SharedPoolRedisCacheClient = self._cache  # type: ignore[attr-defined]
-        count, found = client.count_and_get_many(
-            self.make_and_validate_key(counter), timeout, list(made)
+        made = [
+            (
+                self.make_and_validate_key(counter),
+                timeout,
+                {self.make_and_validate_key(key): key for key in keys},
+            )
+            for counter, timeout, keys in requests
+        ]
+        answers = client.count_and_get_each(
+            [(counter, timeout, list(keys)) for counter, timeout, keys in made]
         )
-        return count, {made[key]: value for key, value in found.items()}
+        return [
+            (count, {keys[key]: value for key, value in found.items()})
+            for (_, _, keys), (count, found) in zip(made, answers, strict=True)
+        ]
 
 
 def count_and_get_many(
@@ -127,10 +149,24 @@ def count_and_get_many(
     """Add one to `counter` (created with `timeout` seconds to live when missing) and read
     `keys`, as cache.get_many does: one round trip on SharedPoolRedisCache. `cache` may be
     django.core.cache.cache, which stands in for the configured backend."""
-    in_one_trip = getattr(cache, "count_and_get_many", None)
+    return count_and_get_each(cache, [(counter, timeout, keys)])[0]
+
+
+def count_and_get_each(
+    cache: BaseCache, requests: list[tuple[str, int, list[str]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """`count_and_get_many(cache, *request)` for each request, in order: all of them in one
+    round trip on SharedPoolRedisCache."""
+    in_one_trip = getattr(cache, "count_and_get_each", None)
     if in_one_trip is not None:
-        count, found = in_one_trip(counter, timeout, keys)
-        return count, found
+        answers: list[tuple[int, dict[str, Any]]] = in_one_trip(requests)
+        return answers
+    return [_count_and_get(cache, *request) for request in requests]
+
+
+def _count_and_get(
+    cache: BaseCache, counter: str, timeout: int, keys: list[str]
+) -> tuple[int, dict[str, Any]]:
     try:
         count = cache.incr(counter)  # while the counter exists
     except ValueError:
