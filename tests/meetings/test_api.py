@@ -403,3 +403,15 @@ def test_a_second_group_meeting_does_not_leak_into_the_first(facilitator, charli
     titles = {o["title"] for o in api_as(None).get(OCCURRENCES).json()["results"]}
 
     assert titles == {series.title}
+
+
+def test_the_facilitator_is_found_by_a_look_alike_of_their_name(facilitator, api_as):
+    facilitator.set_display_name("Fran")
+    facilitator.save()
+    group_with(facilitator=facilitator)
+
+    # Full-width letters normalize to the same name, as names are kept unique.
+    response = api_as(facilitator).post(SERIES, new_series(facilitator="ＦＲＡＮ"), format="json")
+
+    assert response.status_code == 201, response.json()
+    assert MeetingSeries.objects.get().facilitator == facilitator

@@ -259,3 +259,15 @@ def test_the_schema_documents_the_endpoints():
     assert set(schema["paths"]["/duty-windows/"]) == {"get", "post"}
     assert set(schema["paths"]["/duty-windows/{window_id}/"]) == {"delete"}
     assert "DutyWindow" in schema["components"]["schemas"]
+
+
+def test_the_responder_is_found_by_a_look_alike_of_their_name(world, api_as, org_admin):
+    noor = another_admin()
+    noor.set_display_name("Noor")
+    noor.save()
+    # Full-width letters normalize to the same name, as names are kept unique.
+    response = api_as(org_admin).post(
+        URL, _body(kind="fallback", group=None, user="ＮＯＯＲ"), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert DutyWindow.objects.filter(user=noor, kind="fallback").exists()

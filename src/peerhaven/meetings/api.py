@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from peerhaven.accounts.api import ErrorSerializer, StrictCharField
+from peerhaven.accounts.selectors import user_list_named
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.groups import selectors as group_selectors
 from peerhaven.groups.models import Group
@@ -242,7 +243,7 @@ def _series_input(data: dict[str, Any], group: Group) -> services.SeriesInput:
     if name:
         membership = (
             group_selectors.group_facilitators(group=group)
-            .filter(user__display_name__iexact=name)
+            .filter(user__in=user_list_named(name))
             .first()
         )
         if membership is None:

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from peerhaven.accounts.api import ErrorSerializer, StrictCharField
 from peerhaven.accounts.models import User
+from peerhaven.accounts.selectors import user_list_named
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.groups import selectors as group_selectors
 from peerhaven.safety import duty, duty_policies, duty_services
@@ -239,9 +240,10 @@ class DutyWindowListApi(APIView):
 
 
 def _responder(actor: User, display_name: str | None) -> User:
-    if not display_name or display_name.strip().lower() == actor.display_name.lower():
+    if not display_name or not display_name.strip():
         return actor
-    person = User.objects.filter(display_name__iexact=display_name.strip()).first()
+    # Names are unique up to look-alikes, so this finds the one person it names.
+    person = user_list_named(display_name).first()
     if person is None:
         raise serializers.ValidationError({"user": [_("There is no one with that display name.")]})
     return person
