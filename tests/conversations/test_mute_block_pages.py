@@ -174,3 +174,30 @@ def test_a_link_to_a_post_by_someone_who_blocked_me_does_not_reveal_the_block(
     )
 
     assert "muted or blocked" not in page
+
+
+def test_threads_started_by_someone_i_muted_or_blocked_are_not_listed_for_me(
+    circle, alice, bob, facilitator, web_as, api_as
+):
+    thread(circle, alice, title="Worries tonight", text="Something on my mind.")
+    thread(circle, facilitator, title="Weekly check-in", text="How is everyone?")
+    listing = f"/groups/{circle.slug}/conversations/"
+    api_listing = f"/api/v1/groups/{circle.slug}/conversations/?kind=thread"
+
+    def titles_for(user):
+        page = web_as(user).get(listing).content.decode()
+        listed = {row["title"] for row in api_as(user).get(api_listing).json()["results"]}
+        return "Worries tonight" in page, "Worries tonight" in listed, "Weekly check-in" in listed
+
+    assert titles_for(bob) == (True, True, True)
+    Mute.objects.create(user=bob, muted=alice)
+    assert titles_for(bob) == (False, False, True)
+    Mute.objects.all().delete()
+    Block.objects.create(user=bob, blocked=alice)
+    assert titles_for(bob) == (False, False, True)
+    # The other way round too, without saying why: alice sees no thread of bob's.
+    thread(circle, bob, title="A long week", text="So tired.")
+    assert "A long week" not in web_as(alice).get(listing).content.decode()
+    assert "A long week" in web_as(facilitator).get(listing).content.decode()
+    # Everyone else still sees both.
+    assert titles_for(facilitator) == (True, True, True)

@@ -89,7 +89,8 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
     can see (`message_count`) and how many of those are new to them (`unread_count`).
     Mediated conversations appear only to those who may read them; a thread whose first
     post waits for a facilitator (or was taken down) only to its author and moderators
-    (policies.check_read_conversation)."""
+    (policies.check_read_conversation); a thread started by someone hidden for this reader
+    (muted, blocked, or blocking them) not at all."""
     user_id = getattr(user, "pk", None)
     last_seen = ReadMark.objects.filter(user=user, conversation=OuterRef("pk")).values(
         "last_seen_seq"
@@ -108,6 +109,10 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
         )
         rows = rows.filter(Q(created_by=user_id) | ~Exists(first_post_held))
     hidden = policies.hidden_author_ids(user, include_mutes=kind != Conversation.Kind.MEDIATION)
+    if kind == Conversation.Kind.THREAD and hidden:
+        # A thread's title is its starter's words: threads by people this reader muted or
+        # blocked (or who blocked them) are not listed, as their posts are not shown.
+        rows = rows.exclude(created_by__in=hidden)
     # The same posts the thread page shows this reader (visible_messages).
     readable = (Q(messages__moderation=Moderation.VISIBLE) | Q(messages__author_id=user_id)) & ~Q(
         messages__author_id__in=hidden
