@@ -213,3 +213,16 @@ def test_two_workers_storing_in_the_same_rooms_at_once_never_deadlock(rooms, ali
     assert errors == []
     for conversation in rooms:
         assert [seq for seq, _, _ in stored_in(conversation)] == list(range(1, 41))
+
+
+def test_what_the_screen_found_is_stored_with_each_message_of_a_batch(rooms, alice, bob):
+    morning, _ = rooms
+    worried = "I can't do this anymore. Everything feels pointless and I keep thinking about dying."
+    answers = services.message_post_many(
+        [request(bob, morning, "Hello", "b1"), request(alice, morning, worried, "a1")]
+    )
+    calm, concern = (Message.objects.get(pk=answer.message.pk) for answer in answers)
+    assert (calm.risk_level, calm.risk_reasons) == ("none", [])
+    assert concern.risk_level == answers[1].message.risk_level != "none"
+    assert concern.risk_reasons == answers[1].message.risk_reasons != []
+    assert answers[1].care and not answers[0].care
