@@ -114,6 +114,40 @@ async def test_a_database_fault_while_sending_is_answered_and_the_socket_lives_o
     await ws.disconnect()
 
 
+async def test_when_a_trip_to_the_database_fails_every_sender_in_it_is_answered(
+    chat,  # noqa: F811
+    alice,
+    bob,
+):
+    _group, chat_room = chat
+    sockets = {"a": await open_socket(alice), "b": await open_socket(bob)}
+    for ws in sockets.values():
+        await subscribe(ws, chat_room.pk)
+    with patch(
+        "peerhaven.conversations.services.message_post_many",
+        side_effect=OperationalError("the database went away"),
+    ):
+        for key, ws in sockets.items():
+            await ws.send_json_to(
+                {"type": "send", "room": chat_room.pk, "client_id": key, "text": "Still here"}
+            )
+        for key, ws in sockets.items():
+            error = await receive(ws, "error")
+            assert (error["code"], error["client_id"]) == ("server_error", key)
+    # Nobody waits forever, and the resends go through once the database is back.
+    for key, ws in sockets.items():
+        await ws.send_json_to(
+            {"type": "send", "room": chat_room.pk, "client_id": key, "text": "Still here"}
+        )
+        frame = await receive(ws)
+        while frame["type"] == "message":  # what the room heard meanwhile
+            frame = await receive(ws)
+        assert frame["type"] == "ack" and frame["created"] is True
+    assert await sync_to_async(Message.objects.filter(conversation=chat_room).count)() == 2
+    for ws in sockets.values():
+        await ws.disconnect()
+
+
 async def test_a_ping_that_fails_on_the_servers_side_closes_so_the_page_reconnects(
     chat,  # noqa: F811
     alice,

@@ -31,16 +31,17 @@ class SendQueue:
     pending: list[tuple[dict[str, Any], asyncio.Future[services.Posted]]] = field(
         default_factory=list
     )
-    draining: bool = False
+    # The task taking batches to the thread while there are any (kept: the event loop holds
+    # only a weak reference to a task).
+    drainer: asyncio.Task[None] | None = None
 
     async def send(self, **request: Any) -> services.Posted:
         """`services._message_post(**request)`, done on the next trip to the database thread."""
         loop = asyncio.get_running_loop()
         done: asyncio.Future[services.Posted] = loop.create_future()
         self.pending.append((request, done))
-        if not self.draining:
-            self.draining = True
-            loop.create_task(self._drain())
+        if self.drainer is None:
+            self.drainer = loop.create_task(self._drain())
         return await done
 
     async def _drain(self) -> None:
@@ -51,6 +52,8 @@ class SendQueue:
                 outcomes: list[services.Posted | Exception]
                 try:
                     outcomes = await database_sync_to_async(services.message_post_many)(requests)
+                    if len(outcomes) != len(batch):
+                        raise RuntimeError("message_post_many must answer every request")
                 except Exception as exc:  # the trip itself failed: every sender hears it
                     outcomes = [exc] * len(batch)
                 for (_, done), outcome in zip(batch, outcomes, strict=True):
@@ -61,7 +64,7 @@ class SendQueue:
                     else:
                         done.set_result(outcome)
         finally:
-            self.draining = False
+            self.drainer = None
 
 
 _queues: dict[asyncio.AbstractEventLoop, SendQueue] = {}

@@ -7,3 +7,57 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// htmx swaps nothing when the server refuses a request (4xx, 5xx), so a refused form would
+// look as if nothing happened. Show the server's explanation just above what was sent
+// instead, and leave the form, with everything typed into it, as it is.
+function existingSlot(anchor) {
+  const slot = anchor.previousElementSibling;
+  return slot && slot.classList.contains("htmx-error") ? slot : null;
+}
+
+function errorSlot(element) {
+  const anchor = element.closest("form") || element;
+  let slot = existingSlot(anchor);
+  if (!slot) {
+    slot = document.createElement("div");
+    slot.className = "htmx-error";
+    anchor.before(slot);
+  }
+  return slot;
+}
+
+function showError(element, html, text) {
+  const slot = errorSlot(element);
+  if (html) {
+    slot.innerHTML = html;
+  } else {
+    const panel = document.createElement("p");
+    panel.className = "error-panel";
+    panel.setAttribute("role", "alert");
+    panel.textContent = text;
+    slot.replaceChildren(panel);
+  }
+  slot.scrollIntoView({ block: "nearest" });
+}
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const detail = event.detail;
+  if (!detail.isError) {
+    // A request that went through clears the explanation of an earlier refusal.
+    const old = existingSlot(detail.elt.closest("form") || detail.elt);
+    if (old) old.replaceChildren();
+    return;
+  }
+  const type = detail.xhr.getResponseHeader("Content-Type") || "";
+  if (type.startsWith("text/html")) {
+    showError(detail.elt, detail.serverResponse);
+  } else {
+    showError(detail.elt, null, detail.xhr.responseText || document.body.dataset.requestFailed);
+  }
+});
+
+// The request never reached the server (offline, or the server is down).
+document.addEventListener("htmx:sendError", (event) => {
+  showError(event.detail.elt, null, document.body.dataset.requestFailed);
+});
