@@ -13,7 +13,7 @@ from django.core.cache import cache as default_cache
 from django.core.cache import caches
 from django.test import override_settings
 
-from peerhaven.core.cache import count_and_get_each, count_and_get_many
+from peerhaven.core.cache import count_and_get_each
 
 REDIS_URL = getattr(settings, "REDIS_URL", "") or "redis://127.0.0.1:6379/0"
 
@@ -95,13 +95,13 @@ def _count_and_read(cache) -> list[tuple[int, dict]]:
     cache.set("gate:text", "2026-11-26T10:00:00+00:00", 60)
     cache.set("gate:number", 3, 60)
     keys = ["gate:text", "gate:number", "gate:missing"]
-    return [count_and_get_many(cache, "hits", 30, keys) for _ in range(3)]
+    return [count_and_get_each(cache, [("hits", 30, keys)])[0] for _ in range(3)]
 
 
 EXPECTED_READS = {"gate:text": "2026-11-26T10:00:00+00:00", "gate:number": 3}
 
 
-def test_count_and_get_many_counts_with_an_expiry_and_reads_in_one_call(
+def test_counting_one_counts_with_an_expiry_and_reads_in_one_call(
     redis_cache: redis.Redis,
 ) -> None:
     cache = caches["default"]
@@ -114,7 +114,7 @@ def test_count_and_get_many_counts_with_an_expiry_and_reads_in_one_call(
     assert cache.get("hits") == 3
 
 
-def test_count_and_get_many_gives_the_same_answers_on_other_backends() -> None:
+def test_counting_one_gives_the_same_answers_on_other_backends() -> None:
     config = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     with override_settings(CACHES=config):
         cache = caches["default"]

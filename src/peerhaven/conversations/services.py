@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -42,7 +42,7 @@ from peerhaven.conversations.models import (
     ReadMark,
 )
 from peerhaven.conversations.rendering import render_markdown
-from peerhaven.core.cache import count_and_get_each, count_and_get_many
+from peerhaven.core.cache import count_and_get_each
 from peerhaven.core.exceptions import Conflict
 from peerhaven.groups.models import Group
 from peerhaven.moderation import services as moderation_gate
@@ -216,66 +216,53 @@ def message_post(
     )
 
 
-def _message_post(
-    *,
-    author: User,
-    conversation: Conversation,
-    text: Any,
-    client_id: Any = None,
-    support_preference: Any = None,
-    warning_topics: Iterable[Any] | None = None,
-    warning_note: Any = "",
-    deliver: bool = True,
-) -> Posted:
+def _message_post(**request: Any) -> Posted:
     """The pipeline after the access check (the chat socket checked on subscribe and is
-    told at once when access ends).
+    told at once when access ends), for one message; the fields are `_clean`'s.
 
     deliver=False: the caller sends `Posted.event` to the conversation's channel-layer group
     itself (the chat socket does, from its event loop, which spares the shared database
     thread a hop and a Redis round trip). Called outside a transaction, the message has
     committed when this returns; inside one, delivery still waits for the commit and there
     is no event."""
-    cleaned = _clean(
-        author=author,
-        conversation=conversation,
-        text=text,
-        client_id=client_id,
-        support_preference=support_preference,
-        warning_topics=warning_topics,
-        warning_note=warning_note,
-        deliver=deliver,
-    )
-    counted = count_and_get_many(cache, *_rate_request(author, conversation.group_id))
-    draft = _prepare(cleaned, counted)
-    return draft if isinstance(draft, Posted) else _store_draft(draft)
+    (outcome,) = message_post_many([request])
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
 
 
 def message_post_many(requests: Sequence[dict[str, Any]]) -> list[Posted | Exception]:
     """`_message_post(**request)` for each request, in order, each answered on its own
     (a Posted, or the exception it raised). The chat socket's queue sends what arrived
-    together this way: each message is checked, counted and screened as alone, and on
-    PostgreSQL the plain ones among them are stored by one statement, so one commit."""
-    outcomes: list[Posted | Exception | _Draft | _Cleaned] = []
+    together this way: each message is checked, counted and screened as alone, their rate
+    counts are one cache round trip, and on PostgreSQL the plain ones among them are stored
+    by one statement, so one commit."""
+    cleaned: list[_Cleaned | Exception] = []
     for request in requests:
         try:
-            outcomes.append(_clean(**request))
+            cleaned.append(_clean(**request))
         except Exception as exc:
-            outcomes.append(exc)
-    cleaned = [o for o in outcomes if isinstance(o, _Cleaned)]
+            cleaned.append(exc)
+    to_count = [c for c in cleaned if isinstance(c, _Cleaned)]
+    counts: Iterator[tuple[int, dict[str, Any]]] = iter(())
+    failure: Exception | None = None
     try:
-        requests_counted = [_rate_request(c.author, c.conversation.group_id) for c in cleaned]
-        counts = count_and_get_each(cache, requests_counted) if cleaned else []
+        rate_requests = [_rate_request(c.author, c.conversation.group_id) for c in to_count]
+        counts = iter(count_and_get_each(cache, rate_requests) if to_count else [])
     except Exception as exc:  # the cache is away: each of them hears it
-        outcomes = [exc if isinstance(o, _Cleaned) else o for o in outcomes]
-    else:
-        counted = dict(zip(map(id, cleaned), counts, strict=True))
-        for i, outcome in enumerate(outcomes):
-            if isinstance(outcome, _Cleaned):
-                try:
-                    outcomes[i] = _prepare(outcome, counted[id(outcome)])
-                except Exception as exc:
-                    outcomes[i] = exc
-    together = [o for o in outcomes if isinstance(o, _Draft) and not o.topics and not o.alert]
+        failure = exc
+    prepared: list[Posted | Exception | _Draft] = []
+    for item in cleaned:
+        if not isinstance(item, _Cleaned):
+            prepared.append(item)
+        elif failure is not None:
+            prepared.append(failure)
+        else:
+            try:
+                prepared.append(_prepare(item, next(counts)))
+            except Exception as exc:
+                prepared.append(exc)
+    together = [d for d in prepared if isinstance(d, _Draft) and not d.topics and not d.alert]
     if len(together) > 1 and storage.can_store_in_one_statement():
         try:
             stored = storage.store_many_in_one_statement([draft.message for draft in together])
@@ -287,13 +274,12 @@ def message_post_many(requests: Sequence[dict[str, Any]]) -> list[Posted | Excep
             for draft, was_stored in zip(together, stored, strict=True):
                 draft.stored = was_stored
     answers: list[Posted | Exception] = []
-    for outcome in outcomes:
+    for outcome in prepared:
         if isinstance(outcome, _Draft):
             try:
                 outcome = _store_draft(outcome)
             except Exception as exc:
                 outcome = exc
-        assert not isinstance(outcome, _Cleaned)  # noqa: S101 - each was prepared above
         answers.append(outcome)
     return answers
 

@@ -97,18 +97,40 @@ def _stored_fields() -> tuple[Field[Any, Any], ...]:
 
 
 @functools.cache
-def _one_statement_sql() -> str:
+def _message_columns() -> tuple[tuple[str, ...], str, str, str, str, str]:
+    """The quoted columns a new message's statements name: those stored from the message
+    (in `_stored_fields` order), then id, seq, author, conversation and created_at."""
     quote = connection.ops.quote_name
-    meta = Message._meta
-    columns = [quote(field.column) for field in _stored_fields()]
-    column = {field.name: quote(field.column) for field in meta.concrete_fields}
+    column = {field.name: quote(field.column) for field in Message._meta.concrete_fields}
     pk, seq, author, conversation, created_at = (
         column[name] for name in ("id", "seq", "author", "conversation", "created_at")
     )
+    stored = tuple(quote(field.column) for field in _stored_fields())
+    return stored, pk, seq, author, conversation, created_at
+
+
+def _stored_values(message: Message) -> list[Any]:
+    """The message's values for `_stored_fields`, ready for the database."""
+    return [
+        field.get_db_prep_save(field.pre_save(message, add=True), connection)
+        for field in _stored_fields()
+    ]
+
+
+def _mark_stored(message: Message, pk: int, seq: int) -> None:
+    message.pk, message.seq = pk, seq
+    message._state.adding = False
+    message._state.db = connection.alias
+
+
+@functools.cache
+def _one_statement_sql() -> str:
+    quote = connection.ops.quote_name
+    columns, pk, seq, author, conversation, created_at = _message_columns()
     placeholders = ", ".join(["%s"] * len(columns))
     # INSERT … SELECT FROM bumped: no row at all when the conversation does not exist.
     insert = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}, {seq}) "
+        f"INSERT INTO {quote(Message._meta.db_table)} ({', '.join(columns)}, {seq}) "
         f"SELECT {placeholders}, last_seq FROM bumped "
         f"RETURNING {pk}, {seq}, {author}, {conversation}, {created_at}"
     )
@@ -124,19 +146,15 @@ def store_in_one_statement(message: Message) -> bool:
     read mark, in one statement (see `can_store_in_one_statement`). Sets the message's id
     and seq; False when the conversation does not exist. A stored client id raises
     IntegrityError, and nothing is written."""
-    values = [
-        field.get_db_prep_save(field.pre_save(message, add=True), connection)
-        for field in _stored_fields()
-    ]
     when = connection.ops.adapt_datetimefield_value(message.created_at)
     with connection.cursor() as cursor:
-        cursor.execute(_one_statement_sql(), [when, message.conversation_id, *values])
+        cursor.execute(
+            _one_statement_sql(), [when, message.conversation_id, *_stored_values(message)]
+        )
         row = cursor.fetchone()
     if row is None:
         return False
-    message.pk, message.seq = row
-    message._state.adding = False
-    message._state.db = connection.alias
+    _mark_stored(message, *row)
     return True
 
 
@@ -144,12 +162,7 @@ def store_in_one_statement(message: Message) -> bool:
 def _many_statement_head() -> tuple[str, str]:
     """The statement storing several messages, cut where its VALUES rows go."""
     quote = connection.ops.quote_name
-    meta = Message._meta
-    columns = [quote(field.column) for field in _stored_fields()]
-    column = {field.name: quote(field.column) for field in meta.concrete_fields}
-    pk, seq, author, conversation, created_at = (
-        column[name] for name in ("id", "seq", "author", "conversation", "created_at")
-    )
+    columns, pk, seq, author, conversation, created_at = _message_columns()
     rooms = quote(Conversation._meta.db_table)
     listed = ", ".join(columns)
     head = f"WITH input (ord, {listed}) AS (VALUES "
@@ -166,7 +179,7 @@ def _many_statement_head() -> tuple[str, str]:
         "numbered AS (SELECT input.*, bumped.before + row_number() OVER "
         f"(PARTITION BY input.{conversation} ORDER BY input.ord) AS new_seq "
         f"FROM input JOIN bumped ON bumped.id = input.{conversation}), "
-        f"stored AS (INSERT INTO {quote(meta.db_table)} ({listed}, {seq}) "
+        f"stored AS (INSERT INTO {quote(Message._meta.db_table)} ({listed}, {seq}) "
         f"SELECT {listed}, new_seq FROM numbered ORDER BY ord "
         f"RETURNING {pk}, {seq}, {author}, {conversation}, {created_at}), "
         "marked AS ("
@@ -196,11 +209,7 @@ def store_many_in_one_statement(messages: list[Message]) -> list[bool]:
     head, tail = _many_statement_head()
     params: list[Any] = []
     for ord_, message in enumerate(messages):
-        params.append(ord_)
-        params += [
-            field.get_db_prep_save(field.pre_save(message, add=True), connection)
-            for field in _stored_fields()
-        ]
+        params += [ord_, *_stored_values(message)]
     latest = max(message.created_at for message in messages)
     params.append(connection.ops.adapt_datetimefield_value(latest))
     rows = ", ".join([_many_statement_row()] * len(messages))
@@ -210,8 +219,6 @@ def store_many_in_one_statement(messages: list[Message]) -> list[bool]:
     stored = []
     for ord_, message in enumerate(messages):
         if ord_ in found:
-            message.pk, message.seq = found[ord_]
-            message._state.adding = False
-            message._state.db = connection.alias
+            _mark_stored(message, *found[ord_])
         stored.append(ord_ in found)
     return stored

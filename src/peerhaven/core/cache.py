@@ -10,9 +10,8 @@ and resets itself in a forked child.
 
 `incr` is also one round trip instead of two (the stock backend asks EXISTS, then
 INCRBY), and it never creates a key without its expiry when the key expires in between.
-`count_and_get_many` counts a rate limit's hit and reads a few keys in one round trip too,
-and `count_and_get_each` does that for several at once, still in one round trip; on any
-other backend they fall back to Django's cache calls.
+`count_and_get_each` counts rate-limit hits and reads a few keys for each, in one round trip
+for all of them; on any other backend it falls back to Django's cache calls.
 """
 
 from __future__ import annotations
@@ -143,20 +142,13 @@ class SharedPoolRedisCache(RedisCache):
         ]
 
 
-def count_and_get_many(
-    cache: BaseCache, counter: str, timeout: int, keys: list[str]
-) -> tuple[int, dict[str, Any]]:
-    """Add one to `counter` (created with `timeout` seconds to live when missing) and read
-    `keys`, as cache.get_many does: one round trip on SharedPoolRedisCache. `cache` may be
-    django.core.cache.cache, which stands in for the configured backend."""
-    return count_and_get_each(cache, [(counter, timeout, keys)])[0]
-
-
 def count_and_get_each(
     cache: BaseCache, requests: list[tuple[str, int, list[str]]]
 ) -> list[tuple[int, dict[str, Any]]]:
-    """`count_and_get_many(cache, *request)` for each request, in order: all of them in one
-    round trip on SharedPoolRedisCache."""
+    """For each (counter, timeout, keys), in order: add one to `counter` (created with
+    `timeout` seconds to live when missing) and read `keys`, as cache.get_many does. All of
+    them in one round trip on SharedPoolRedisCache; `cache` may be
+    django.core.cache.cache, which stands in for the configured backend."""
     in_one_trip = getattr(cache, "count_and_get_each", None)
     if in_one_trip is not None:
         answers: list[tuple[int, dict[str, Any]]] = in_one_trip(requests)

@@ -11,18 +11,22 @@ document.addEventListener("DOMContentLoaded", () => {
 // htmx swaps nothing when the server refuses a request (4xx, 5xx), so a refused form would
 // look as if nothing happened. Show the server's explanation just above what was sent
 // instead, and leave the form, with everything typed into it, as it is.
-function existingSlot(anchor) {
-  const slot = anchor.previousElementSibling;
+// The explanation goes above the form that was sent (or the element, outside a form).
+function anchorOf(element) {
+  return element.closest("form") || element;
+}
+
+function existingSlot(element) {
+  const slot = anchorOf(element).previousElementSibling;
   return slot && slot.classList.contains("htmx-error") ? slot : null;
 }
 
 function errorSlot(element) {
-  const anchor = element.closest("form") || element;
-  let slot = existingSlot(anchor);
+  let slot = existingSlot(element);
   if (!slot) {
     slot = document.createElement("div");
     slot.className = "htmx-error";
-    anchor.before(slot);
+    anchorOf(element).before(slot);
   }
   return slot;
 }
@@ -45,7 +49,7 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   const detail = event.detail;
   if (!detail.isError) {
     // A request that went through clears the explanation of an earlier refusal.
-    const old = existingSlot(detail.elt.closest("form") || detail.elt);
+    const old = existingSlot(detail.elt);
     if (old) old.replaceChildren();
     return;
   }
