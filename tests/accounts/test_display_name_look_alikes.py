@@ -8,10 +8,12 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from peerhaven.accounts import services
 from peerhaven.accounts.models import User
+from peerhaven.accounts.sign_up import link_token
 from tests.factories import UserFactory
 
 STRONG = "quiet harbour lantern 42"
@@ -28,9 +30,8 @@ def existing(display_name: str, email: str) -> User:
 
 def sign_up(client, display_name: str, email: str = "newcomer@example.org"):
     return client.post(
-        "/accounts/sign-up/",
+        reverse("sign-up-finish", args=[link_token(email)]),
         {
-            "email": email,
             "display_name": display_name,
             "password1": STRONG,
             "password2": STRONG,

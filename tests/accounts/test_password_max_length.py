@@ -10,10 +10,12 @@ from django.contrib.auth import password_validation
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from peerhaven.accounts.models import User
 from peerhaven.accounts.passwords import PASSWORD_MAX_CHARS
+from peerhaven.accounts.sign_up import link_token
 
 LONGEST = ("Lp9-" * PASSWORD_MAX_CHARS)[:PASSWORD_MAX_CHARS]
 TOO_LONG = LONGEST + "x"
@@ -22,9 +24,8 @@ TOO_LONG_MESSAGE = f"Passwords can be at most {PASSWORD_MAX_CHARS} characters lo
 
 def sign_up(client: Client, password: str, email: str = "long@example.org"):
     return client.post(
-        "/accounts/sign-up/",
+        reverse("sign-up-finish", args=[link_token(email)]),
         {
-            "email": email,
             "display_name": "Long Walk",
             "password1": password,
             "password2": password,
@@ -44,7 +45,8 @@ def test_sign_up_refuses_a_password_over_the_limit_and_says_why(client):
 
 @pytest.mark.django_db
 def test_password_fields_tell_the_browser_the_limit(client):
-    html = client.get("/accounts/sign-up/").content.decode()
+    finish = reverse("sign-up-finish", args=[link_token("long@example.org")])
+    html = client.get(finish).content.decode()
 
     assert html.count(f'maxlength="{PASSWORD_MAX_CHARS}"') == 2
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
@@ -174,14 +175,48 @@ def scroll_width(page: Page) -> int:
     return width
 
 
-def sign_up(page: Page, user: NewUser, *, password_again: str | None = None) -> None:
-    """Fill in and send the sign-up form the page shows."""
+SIGN_UP_LINK = re.compile(r"https?://[^/\s]+(/accounts/sign-up/[^/\s]+/)")
+
+
+def ask_to_join(page: Page, user: NewUser) -> None:
+    """Send the first sign-up step, the e-mail address, from the page it shows."""
     field(page, "E-mail").fill(user.email)
+    page.get_by_role("button", name="Send me the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+
+
+def link_sent_to(server_log: Path, email: str, wait: float = 10.0) -> str:
+    """The path of the newest sign-up link e-mailed to EMAIL.
+
+    The server runs the embedded default, whose e-mails are printed to its output, as a
+    new user trying it out would read them in the terminal.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        text = server_log.read_text(encoding="utf-8", errors="replace")
+        _, found_to, after = text.rpartition(f"\nTo: {email}\n")
+        link = SIGN_UP_LINK.search(after) if found_to else None
+        if link:
+            return link.group(1)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no sign-up link for {email} in the server's output")
+        time.sleep(0.1)
+
+
+def finish_joining(page: Page, user: NewUser, *, password_again: str | None = None) -> None:
+    """Fill in and send the second sign-up step, which the e-mailed link opens."""
     field(page, "Display name").fill(user.display_name)
     field(page, "Password").fill(user.password)
     field(page, "Password again").fill(user.password if password_again is None else password_again)
     field(page, "Time zone").select_option(user.time_zone)
     page.get_by_role("button", name="Create my account").click()
+
+
+def sign_up(page: Page, server_log: Path, user: NewUser) -> None:
+    """Both steps: the address on the page shown, then the link from the e-mail."""
+    ask_to_join(page, user)
+    page.goto(link_sent_to(server_log, user.email))
+    finish_joining(page, user)
 
 
 def sign_in(page: Page, email: str, password: str) -> None:

@@ -10,16 +10,19 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import Server
 from tests.browser.helpers import (
     BROWSER_MARKS,
     VISITED,
     Authenticator,
+    ask_to_join,
     check_page,
     field,
+    finish_joining,
+    link_sent_to,
     new_user,
     sign_in,
     sign_out,
-    sign_up,
     visit,
 )
 
@@ -67,7 +70,9 @@ def _expect_profile_saved(page: Page) -> None:
     expect(filters.get_by_label(CONTENT_FILTER[0], exact=True)).to_be_checked()
 
 
-def test_new_user_joins_sets_up_and_deletes_their_account(page: Page, tmp_path: Path):
+def test_new_user_joins_sets_up_and_deletes_their_account(
+    page: Page, server: Server, tmp_path: Path
+):
     user = new_user()
     first_visit = len(VISITED)
 
@@ -77,15 +82,22 @@ def test_new_user_joins_sets_up_and_deletes_their_account(page: Page, tmp_path: 
     page.wait_for_url("**/accounts/sign-up/")
     check_page(page)
 
+    # The first step asks only for the address, and says to look for the e-mail.
+    ask_to_join(page, user)
+    check_page(page)
+    page.goto(link_sent_to(server.log_path, user.email))
+    expect(page.get_by_role("main")).to_contain_text(f"Your account will sign in with {user.email}")
+    check_page(page)
+
     # A typo in the second password: the form says so, next to that field.
-    sign_up(page, user, password_again=user.password + "x")
+    finish_joining(page, user, password_again=user.password + "x")
     again = field(page, "Password again")
     expect(again).to_have_attribute("aria-invalid", "true")
     expect(again).to_have_accessible_description(re.compile("The two passwords are not the same"))
     check_page(page)
 
     # Join under a pseudonym; the new account lands on its profile.
-    sign_up(page, user)
+    finish_joining(page, user)
     page.wait_for_url("**/accounts/profile/")
     check_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
@@ -193,6 +205,7 @@ def test_new_user_joins_sets_up_and_deletes_their_account(page: Page, tmp_path: 
     assert {
         "/",
         "/accounts/sign-up/",
+        "/accounts/sign-up/sent/",
         "/accounts/profile/",
         "/accounts/sign-in/",
         "/accounts/settings/",

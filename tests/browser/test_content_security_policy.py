@@ -55,7 +55,7 @@ def _open(page, recorder: Recorder, url: str, seen: dict[str, list[str]]) -> Non
     seen[url] = recorder.collect()
 
 
-def test_pages_raise_no_content_security_policy_violations(strict_context):
+def test_pages_raise_no_content_security_policy_violations(strict_context, server):
     strict_context.add_init_script(RECORD_VIOLATIONS)
     page = strict_context.new_page()
     recorder = Recorder(page)
@@ -65,7 +65,7 @@ def test_pages_raise_no_content_security_policy_violations(strict_context):
         _open(page, recorder, url, seen)
 
     # Signed in: the pages with htmx, the QR code and the destructive forms.
-    sign_up(page, new_user())
+    sign_up(page, server.log_path, new_user())
     page.wait_for_url("**/accounts/profile/")
     seen["sign-up submitted"] = recorder.collect()
     # Saving goes through htmx; under the CSP it must still swap in the answer.

@@ -166,7 +166,7 @@ def test_a_sydney_newcomer_finds_a_london_meeting_across_clock_changes_and_subsc
     page.get_by_role("main").get_by_role("link", name="Join").click()
     page.wait_for_url("**/accounts/sign-up/")
     check_page(page)
-    sign_up(page, person)
+    sign_up(page, server.log_path, person)
     page.wait_for_url("**/accounts/profile/")
     check_page(page)
     field(page, "Time zone").select_option("Australia/Sydney")

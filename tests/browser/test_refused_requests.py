@@ -9,9 +9,9 @@ from tests.browser.helpers import BROWSER_MARKS, check_page, field, new_user, si
 pytestmark = BROWSER_MARKS
 
 
-def test_a_refused_profile_save_explains_itself_and_keeps_the_typed_text(page):
+def test_a_refused_profile_save_explains_itself_and_keeps_the_typed_text(page, server):
     visit(page, "/accounts/sign-up/")
-    sign_up(page, new_user())
+    sign_up(page, server.log_path, new_user())
     page.wait_for_url("**/accounts/profile/")
     # The form's security token goes stale (as after a very long pause): the save is refused.
     page.context.clear_cookies(name="csrftoken")
@@ -32,9 +32,9 @@ def test_a_refused_profile_save_explains_itself_and_keeps_the_typed_text(page):
     expect(field(page, "Area (optional)")).to_have_value("Leeds")
 
 
-def test_a_save_that_cannot_reach_the_server_says_so_and_keeps_the_typed_text(page):
+def test_a_save_that_cannot_reach_the_server_says_so_and_keeps_the_typed_text(page, server):
     visit(page, "/accounts/sign-up/")
-    sign_up(page, new_user())
+    sign_up(page, server.log_path, new_user())
     page.wait_for_url("**/accounts/profile/")
     page.route("**/accounts/profile/", lambda route: route.abort("internetdisconnected"))
     field(page, "Area (optional)").fill("Leeds")

@@ -55,7 +55,7 @@ def test_accessibility_check_fails_on_a_field_without_a_label(page):
         check_page(page)
 
 
-def test_pages_fit_a_phone_screen_without_sideways_scrolling(phone_page, tmp_path):
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(phone_page, server, tmp_path):
     page = phone_page
     visit(page, "/")
     assert scroll_width(page) <= PHONE_VIEWPORT["width"], "home scrolls sideways"
@@ -65,7 +65,7 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(phone_page, tmp_pat
     check_page(page)
     assert scroll_width(page) <= PHONE_VIEWPORT["width"], "sign-up scrolls sideways"
 
-    sign_up(page, new_user())
+    sign_up(page, server.log_path, new_user())
     page.wait_for_url("**/accounts/profile/")
     check_page(page)
     assert scroll_width(page) <= PHONE_VIEWPORT["width"], "profile scrolls sideways"

@@ -2,10 +2,12 @@ import json
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerhaven.accounts.models import Profile, User
+from peerhaven.accounts.sign_up import link_token
 from peerhaven.resources.models import CrisisLine
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +111,8 @@ def test_an_oversized_sign_up_gets_a_page_with_the_help_link_and_creates_nobody(
     before = User.objects.count()
     big = "p" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     response = client.post(
-        "/accounts/sign-up/",
-        {"email": "big@example.org", "display_name": "Big", "password1": big, "password2": big},
+        reverse("sign-up-finish", args=[link_token("big@example.org")]),
+        {"display_name": "Big", "password1": big, "password2": big},
     )
 
     assert response.status_code == 413

@@ -19,12 +19,6 @@ from peerhaven.core.widgets import LongSelect
 
 EMAIL_MAX = 254
 
-# Said for a taken e-mail too, so the form cannot be used to find out who has an account.
-SIGN_UP_REFUSED = _(
-    "We could not create an account with these details. If you already have an account, "
-    "sign in or reset your password."
-)
-
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -48,13 +42,24 @@ def _code_input(autofocus: bool = False) -> forms.TextInput:
     return forms.TextInput(attrs=attrs)
 
 
-class SignUpForm(forms.Form):
+class SignUpEmailForm(forms.Form):
+    """Joining, first step: only the address, which gets the link to finish."""
+
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=EMAIL_MAX,
-        widget=_email_input(),
+        widget=_email_input(autofocus=True),
         help_text=_("Only for signing in and resetting your password. Nobody else sees it."),
     )
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        return email.strip().lower()
+
+
+class SignUpForm(forms.Form):
+    """Joining, second step: the name others see, the password and the time zone."""
+
     display_name = forms.CharField(
         label=_("Display name"),
         max_length=DISPLAY_NAME_MAX,
@@ -81,9 +86,9 @@ class SignUpForm(forms.Form):
         help_text=_("Meeting times are shown in this time zone. You can change it later."),
     )
 
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"]
-        return email.strip().lower()
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
 
     def clean_display_name(self) -> str:
         name = display_name_normalize(self.cleaned_data["display_name"])
@@ -103,16 +108,11 @@ class SignUpForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords are not the same."))
         if password1:
-            candidate = User(
-                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
-            )
+            candidate = User(email=self.email, display_name=cleaned.get("display_name", ""))
             try:
                 password_validation.validate_password(password1, user=candidate)
             except ValidationError as error:
                 self.add_error("password1", error)
-        email = cleaned.get("email")
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(SIGN_UP_REFUSED, code="refused")
         return cleaned
 
 

@@ -6,6 +6,8 @@ from peerhaven.accounts import auth_views as views
 
 urlpatterns = [
     path("sign-up/", views.SignUpView.as_view(), name="sign-up"),
+    path("sign-up/sent/", views.SignUpSentView.as_view(), name="sign-up-sent"),
+    path("sign-up/<str:token>/", views.SignUpFinishView.as_view(), name="sign-up-finish"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("two-factor/verify/", views.TwoFactorVerifyView.as_view(), name="two-factor-verify"),

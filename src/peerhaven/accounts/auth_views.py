@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,17 +23,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
-from peerhaven.accounts import policies, services, two_factor
+from peerhaven.accounts import policies, services, sign_up, two_factor
 from peerhaven.accounts.auth_forms import (
-    SIGN_UP_REFUSED,
     BackupCodeForm,
     ResetRequestForm,
     ResetSetPasswordForm,
     SignInForm,
+    SignUpEmailForm,
     SignUpForm,
     TwoFactorCodeForm,
     TwoFactorDisableForm,
@@ -45,6 +47,8 @@ from peerhaven.accounts.policies import (
     user_has_confirmed_device,
 )
 from peerhaven.core.redirects import next_or
+
+logger = logging.getLogger(__name__)
 
 MODEL_BACKEND = "peerhaven.accounts.backends.AccountBackend"
 
@@ -81,17 +85,17 @@ def _with_next(url_name: str, next_url: str) -> str:
 # --- Sign-up ------------------------------------------------------------------
 
 
-# Every try counts (also refused ones: they could probe which addresses have accounts), but
-# over the limit the form comes back with what was typed instead of a bare refusal page.
+# Every try counts, but over the limit the form comes back with what was typed instead of a
+# bare refusal page.
 @method_decorator(
     ratelimit(group="sign-up", key="ip", rate=_rate("RATE_SIGNUP"), method="POST", block=False),
     name="dispatch",
 )
-class SignUpView(FormView[SignUpForm]):
+class SignUpView(FormView[SignUpEmailForm]):
+    """Joining, first step: the same answer whether or not the address has an account."""
+
     template_name = "accounts/sign_up/index.html"
-    form_class = SignUpForm
-    # What a form sent over the limit shows again: never the passwords.
-    KEPT_WHEN_LIMITED = ("email", "display_name", "time_zone")
+    form_class = SignUpEmailForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
@@ -100,24 +104,90 @@ class SignUpView(FormView[SignUpForm]):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request, "limited", False):
-            # Not validated at all: the answer must not tell anything about the details.
-            kept = {name: request.POST.get(name, "") for name in self.KEPT_WHEN_LIMITED}
-            context = self.get_context_data(form=SignUpForm(initial=kept), limited=True)
+            # Not validated at all: the answer must not tell anything about the address.
+            form = SignUpEmailForm(initial={"email": request.POST.get("email", "")})
+            context = self.get_context_data(form=form, limited=True)
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: SignUpEmailForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        # Over the address's own limit nothing is sent, and the answer is the same.
+        flooded = is_ratelimited(
+            self.request,
+            group="sign-up-email",
+            key=lambda group, request: email,
+            rate=settings.RATE_SIGNUP_EMAIL,
+            increment=True,
+        )
+        if not flooded:
+            try:
+                sign_up.sign_up_email_send(email)
+            except Exception:
+                logger.exception("Could not send a sign-up e-mail")
+                form.add_error(
+                    None,
+                    _(
+                        "We could not send the e-mail just now. Nothing was created; please "
+                        "try again in a few minutes."
+                    ),
+                )
+                return self.render_to_response(self.get_context_data(form=form), status=503)
+        return redirect("sign-up-sent")
+
+
+class SignUpSentView(TemplateView):
+    template_name = "accounts/sign_up/sent.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["hours"] = settings.SIGN_UP_LINK_MAX_AGE // 3600
+        return context
+
+
+@_limit("sign-up-finish", "RATE_SIGNUP")
+class SignUpFinishView(FormView[SignUpForm]):
+    """Joining, second step, from the e-mailed link: only that inbox's reader gets here."""
+
+    template_name = "accounts/sign_up/finish.html"
+    form_class = SignUpForm
+    email = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            return redirect("profile")
+        email = sign_up.email_from_token(kwargs["token"])
+        if email is None:
+            context = {"hours": settings.SIGN_UP_LINK_MAX_AGE // 3600}
+            return render(request, "accounts/sign_up/link_invalid.html", context, status=400)
+        if User.objects.filter(email__iexact=email).exists():
+            return render(request, "accounts/sign_up/already_joined.html")
+        self.email = email
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "email": self.email}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(email=self.email, **kwargs)
 
     def form_valid(self, form: SignUpForm) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = services.account_create(
-                email=data["email"],
+                email=self.email,
                 display_name=data["display_name"],
                 password=data["password1"],
                 time_zone=data["time_zone"],
             )
         except IntegrityError:
-            # Someone took the e-mail or name between validation and saving.
-            form.add_error(None, SIGN_UP_REFUSED)
+            # The same link used twice at once, or the name taken since it was checked.
+            if User.objects.filter(email__iexact=self.email).exists():
+                return render(self.request, "accounts/sign_up/already_joined.html")
+            form.add_error(
+                "display_name",
+                _("Someone already uses that display name. Please choose another."),
+            )
             return self.form_invalid(form)
         login(self.request, user, backend=MODEL_BACKEND)
         messages.success(self.request, _("Welcome! Your account is ready."))

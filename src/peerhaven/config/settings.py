@@ -221,6 +221,8 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# How long the e-mailed link to finish joining works.
+SIGN_UP_LINK_MAX_AGE = 60 * 60 * 24
 
 # Sign-in throttling: lock a (account, address) pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("PEERHAVEN_SIGNIN_FAILURE_LIMIT", default=5, minimum=1)
@@ -238,6 +240,8 @@ OTP_TOTP_ISSUER = env_str("PEERHAVEN_SITE_NAME", "Peerhaven")
 RATELIMIT_ENABLE = env_bool("PEERHAVEN_RATELIMIT_ENABLE", default=True)
 RATELIMIT_VIEW = "peerhaven.core.errors.rate_limited"
 RATE_SIGNUP = env_str("PEERHAVEN_RATE_SIGNUP", "10/h")
+# Sign-up e-mails to one address, whoever asks: nobody can flood someone's inbox.
+RATE_SIGNUP_EMAIL = env_str("PEERHAVEN_RATE_SIGNUP_EMAIL", "3/h")
 RATE_SIGNIN = env_str("PEERHAVEN_RATE_SIGNIN", "30/h")
 RATE_PASSWORD_RESET = env_str("PEERHAVEN_RATE_PASSWORD_RESET", "5/h")
 RATE_TWO_FACTOR = env_str("PEERHAVEN_RATE_TWO_FACTOR", "10/10m")

@@ -1,0 +1,64 @@
+"""Joining in two steps, so that the sign-up form never tells who has an account.
+
+The first step asks only for an e-mail address and always answers the same way. The
+address then gets one of two e-mails: a link to finish joining or, when it already has an
+account, a note that says so, with links to sign in and to reset the password. Only the
+person who reads that inbox learns which. The link carries the address, signed and dated,
+so nothing is stored until they finish, and nobody can hold an address they cannot read.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from peerhaven.accounts.models import User
+
+SALT = "peerhaven.accounts.sign-up"
+
+
+def link_token(email: str) -> str:
+    return signing.dumps(email, salt=SALT)
+
+
+def email_from_token(token: str) -> str | None:
+    """The address a link was sent to, or None when the link is forged or too old."""
+    try:
+        email = signing.loads(token, salt=SALT, max_age=settings.SIGN_UP_LINK_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    return email if isinstance(email, str) else None
+
+
+def _absolute(path: str) -> str:
+    # As every e-mail does: the site as people know it, never the Host header of the asker.
+    return settings.PEERHAVEN_SITE_URL.rstrip("/") + path
+
+
+def sign_up_email_send(email: str) -> None:
+    """Send EMAIL the link to finish joining, or the note that it already has an account.
+
+    Either way one e-mail of about the same work, so the answer's timing tells nothing.
+    """
+    context = {
+        "site_name": settings.OTP_TOTP_ISSUER,
+        "hours": settings.SIGN_UP_LINK_MAX_AGE // 3600,
+    }
+    if User.objects.filter(email__iexact=email).exists():
+        kind = "existing"
+        context["sign_in_link"] = _absolute(reverse("sign-in"))
+        context["reset_link"] = _absolute(reverse("password-reset"))
+    else:
+        kind = "link"
+        context["link"] = _absolute(reverse("sign-up-finish", args=[link_token(email)]))
+    subject = render_to_string(f"accounts/sign_up/{kind}_subject.txt", context)
+    body = render_to_string(f"accounts/sign_up/{kind}_email.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()),
+        message=body,
+        from_email=None,
+        recipient_list=[email],
+    )
