@@ -46,15 +46,35 @@ def test_known_address_gets_exactly_one_mail_addressed_by_display_name(client, a
     assert "bob@example.org" not in message.body
 
 
-def test_unknown_address_gets_no_mail_and_the_same_answer(client, alice):
+def test_unknown_address_gets_the_same_answer_and_a_note_that_there_is_no_account(client, alice):
     known = client.post(URL, {"email": "alice@example.org"}, follow=True)
     mail.outbox.clear()
 
-    unknown = client.post(URL, {"email": "stranger@example.org"}, follow=True)
+    unknown = client.post(URL, {"email": " Stranger@Example.org"}, follow=True)
 
-    assert len(mail.outbox) == 0
     assert unknown.redirect_chain == known.redirect_chain
     assert without_csrf(unknown.content) == without_csrf(known.content)
+    # One e-mail either way, so the answer's timing does not tell either.
+    [message] = mail.outbox
+    assert message.to == ["stranger@example.org"]
+    assert message.subject == "About your Peerhaven password reset"
+    assert "no account that can sign in uses it" in message.body
+    assert "/accounts/sign-up/" in message.body
+    assert "/accounts/password-reset/" in message.body
+    assert not re.search(r"/accounts/password-reset/\S+/\S+/", message.body)
+
+
+def test_one_inbox_gets_only_a_few_reset_e_mails_whoever_asks(settings, alice):
+    settings.RATE_EMAIL_PER_ADDRESS = "2/h"
+    answers = [
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post(URL, {"email": email})
+        for n, email in enumerate(["alice@example.org"] * 4 + ["nobody@example.org"] * 3)
+    ]
+
+    assert {answer["Location"] for answer in answers} == {reverse("password-reset-done")}
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]] * 2 + [
+        ["nobody@example.org"]
+    ] * 2
 
 
 def test_reset_link_sets_a_new_password(client, alice, password):

@@ -52,9 +52,11 @@ def test_link_from_the_site_url_still_resets_the_password(settings, client, alic
     assert alice.check_password("brand new evening tide 7")
 
 
-def test_unknown_address_still_gets_no_mail(settings, client, alice):
+def test_the_no_account_note_links_to_the_site_as_people_know_it(settings, client, alice):
     settings.PEERHAVEN_SITE_URL = "https://peer.example.org"
 
-    client.post(URL, {"email": "stranger@example.org"})
+    client.post(URL, {"email": "stranger@example.org"}, HTTP_HOST="localhost")
 
-    assert mail.outbox == []
+    [message] = mail.outbox
+    assert "https://peer.example.org/accounts/sign-up/" in message.body
+    assert "localhost" not in message.body

@@ -240,7 +240,7 @@ def test_sign_ups_from_one_address_are_rate_limited(client, settings):
 
 @pytest.mark.django_db
 def test_one_inbox_gets_only_a_few_sign_up_e_mails_whoever_asks(settings):
-    settings.RATE_SIGNUP_EMAIL = "2/h"
+    settings.RATE_EMAIL_PER_ADDRESS = "2/h"
     answers = [
         Client(REMOTE_ADDR=f"198.51.100.{n}").post(URL, {"email": "target@example.org"})
         for n in range(1, 5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
 from functools import cache
 from typing import Any
@@ -10,12 +11,18 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerhaven.accounts import selectors
 from peerhaven.accounts.models import DISPLAY_NAME_MAX, User, display_name_normalize
 from peerhaven.accounts.passwords import limit_password_field, password_field
+from peerhaven.core.site_url import absolute_url
 from peerhaven.core.widgets import LongSelect
+
+logger = logging.getLogger(__name__)
 
 EMAIL_MAX = 254
 
@@ -190,6 +197,29 @@ class ResetRequestForm(PasswordResetForm):
         email = self.fields["email"]
         email.label = _("E-mail")
         email.widget = _email_input(autofocus=True, maxlength=EMAIL_MAX)
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        return email.strip().lower()
+
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """A reset link to each account of the address, or one note that there is none."""
+        email = self.cleaned_data["email"]
+        if next(iter(self.get_users(email)), None) is not None:
+            super().save(**kwargs)
+            return
+        context = {
+            "site_name": kwargs.get("extra_email_context", {}).get("site_name", ""),
+            "sign_up_link": absolute_url(reverse("sign-up")),
+            "reset_link": absolute_url(reverse("password-reset")),
+        }
+        subject = render_to_string("accounts/password_reset/no_account_subject.txt", context)
+        body = render_to_string("accounts/password_reset/no_account_email.txt", context)
+        try:
+            send_mail(" ".join(subject.split()), body, kwargs.get("from_email"), [email])
+        except Exception:
+            # As for a reset link (Django's own form): logged, and the answer stays the same.
+            logger.exception("Could not send the no-account note of a password reset")
 
 
 class ResetSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]

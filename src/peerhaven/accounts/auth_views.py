@@ -78,6 +78,20 @@ def _signed_in_user(request: HttpRequest) -> User:
     return user
 
 
+def _inbox_flooded(request: HttpRequest, group: str, email: str) -> bool:
+    """Counts one more e-mail of GROUP to EMAIL; True once over the limit, and then nothing
+    is sent, but the answer stays the same."""
+    return bool(
+        is_ratelimited(
+            request,
+            group=group,
+            key=lambda group, request: email,
+            rate=settings.RATE_EMAIL_PER_ADDRESS,
+            increment=True,
+        )
+    )
+
+
 def _with_next(url_name: str, next_url: str) -> str:
     return reverse(url_name) + "?" + urlencode({"next": next_url})
 
@@ -112,15 +126,7 @@ class SignUpView(FormView[SignUpEmailForm]):
 
     def form_valid(self, form: SignUpEmailForm) -> HttpResponse:
         email = form.cleaned_data["email"]
-        # Over the address's own limit nothing is sent, and the answer is the same.
-        flooded = is_ratelimited(
-            self.request,
-            group="sign-up-email",
-            key=lambda group, request: email,
-            rate=settings.RATE_SIGNUP_EMAIL,
-            increment=True,
-        )
-        if not flooded:
+        if not _inbox_flooded(self.request, "sign-up-email", email):
             try:
                 sign_up.sign_up_email_send(email)
             except Exception:
@@ -430,7 +436,9 @@ class TwoFactorDisableView(LoginRequiredMixin, View):
 
 @_limit("password-reset", "RATE_PASSWORD_RESET")
 class PasswordResetView(auth_views.PasswordResetView):
-    """Answers the same whether or not the address has an account."""
+    """Answers the same whether or not the address has an account, and sends one e-mail
+    either way (a link, or a note that there is no account), so neither the answer nor its
+    timing tells."""
 
     template_name = "accounts/password_reset/index.html"
     form_class = ResetRequestForm
@@ -439,6 +447,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password-reset-done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        if _inbox_flooded(self.request, "password-reset-email", form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
         # The e-mail names the site, and links to it, as people know it (PEERHAVEN_SITE_URL,
         # as every other e-mail does), never by the Host header of whoever asked: a proxy's
         # internal name would break the link, and a forged one could send it elsewhere.

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from peerhaven.accounts.models import User
+from peerhaven.core.site_url import absolute_url
 
 SALT = "peerhaven.accounts.sign-up"
 
@@ -33,11 +34,6 @@ def email_from_token(token: str) -> str | None:
     return email if isinstance(email, str) else None
 
 
-def _absolute(path: str) -> str:
-    # As every e-mail does: the site as people know it, never the Host header of the asker.
-    return settings.PEERHAVEN_SITE_URL.rstrip("/") + path
-
-
 def sign_up_email_send(email: str) -> None:
     """Send EMAIL the link to finish joining, or the note that it already has an account.
 
@@ -49,11 +45,11 @@ def sign_up_email_send(email: str) -> None:
     }
     if User.objects.filter(email__iexact=email).exists():
         kind = "existing"
-        context["sign_in_link"] = _absolute(reverse("sign-in"))
-        context["reset_link"] = _absolute(reverse("password-reset"))
+        context["sign_in_link"] = absolute_url(reverse("sign-in"))
+        context["reset_link"] = absolute_url(reverse("password-reset"))
     else:
         kind = "link"
-        context["link"] = _absolute(reverse("sign-up-finish", args=[link_token(email)]))
+        context["link"] = absolute_url(reverse("sign-up-finish", args=[link_token(email)]))
     subject = render_to_string(f"accounts/sign_up/{kind}_subject.txt", context)
     body = render_to_string(f"accounts/sign_up/{kind}_email.txt", context)
     send_mail(

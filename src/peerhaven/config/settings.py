@@ -240,8 +240,9 @@ OTP_TOTP_ISSUER = env_str("PEERHAVEN_SITE_NAME", "Peerhaven")
 RATELIMIT_ENABLE = env_bool("PEERHAVEN_RATELIMIT_ENABLE", default=True)
 RATELIMIT_VIEW = "peerhaven.core.errors.rate_limited"
 RATE_SIGNUP = env_str("PEERHAVEN_RATE_SIGNUP", "10/h")
-# Sign-up e-mails to one address, whoever asks: nobody can flood someone's inbox.
-RATE_SIGNUP_EMAIL = env_str("PEERHAVEN_RATE_SIGNUP_EMAIL", "3/h")
+# Sign-up and password-reset e-mails to one address (each), whoever asks: nobody can flood
+# someone's inbox through the forms.
+RATE_EMAIL_PER_ADDRESS = env_str("PEERHAVEN_RATE_EMAIL_PER_ADDRESS", "3/h")
 RATE_SIGNIN = env_str("PEERHAVEN_RATE_SIGNIN", "30/h")
 RATE_PASSWORD_RESET = env_str("PEERHAVEN_RATE_PASSWORD_RESET", "5/h")
 RATE_TWO_FACTOR = env_str("PEERHAVEN_RATE_TWO_FACTOR", "10/10m")

@@ -19,6 +19,7 @@ from django_tasks import task
 
 from peerhaven.accounts.models import User
 from peerhaven.core import periodic
+from peerhaven.core.site_url import absolute_url
 from peerhaven.safety import services
 from peerhaven.safety.models import Alert
 
@@ -62,7 +63,7 @@ def email_alert(alert_id: int, user_id: int) -> bool:
     if alert is None or user is None or not user.email or alert.status != Alert.Status.OPEN:
         return False
     notice = services.alert_notice(alert)
-    link = settings.PEERHAVEN_SITE_URL.rstrip("/") + notice["url"]
+    link = absolute_url(notice["url"])
     body = "\n\n".join(
         [
             notice["title"] + ".",
