@@ -8,6 +8,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -177,3 +178,52 @@ def test_a_look_alike_of_a_name_kept_from_before_is_refused_too(client):
     response = sign_up(client, "Steady Oak")
 
     assert TAKEN in response.context["form"].errors["display_name"][0]
+
+
+MIXED = "mixes"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "scripts"),
+    [
+        ("\u0410lice", "Cyrillic and Latin"),  # a Cyrillic capital A
+        ("Kind L\u0430ntern", "Cyrillic and Latin"),  # a Cyrillic small a
+        ("\u039fpen Door", "Greek and Latin"),  # a Greek capital omicron
+        ("\u0422\u0438\u0445\u03b1\u044f", "Cyrillic and Greek"),
+    ],
+)
+def test_a_name_mixing_look_alike_alphabets_is_refused_everywhere(alice, name, scripts):
+    signed_up = sign_up(Client(), name)
+    on_page = Client()
+    on_page.force_login(alice)
+    renamed_on_page = on_page.post("/accounts/settings/", {"display_name": name})
+    api = APIClient()
+    api.force_login(alice)
+    renamed_by_api = api.patch("/api/v1/me/", {"display_name": name}, format="json")
+
+    sign_up_error = signed_up.context["form"].errors["display_name"][0]
+    assert MIXED in sign_up_error and scripts in sign_up_error
+    assert MIXED in renamed_on_page.content.decode()
+    assert renamed_by_api.status_code == 400
+    assert MIXED in str(renamed_by_api.json()["extra"]["fields"]["display_name"])
+    assert not User.objects.filter(email="newcomer@example.org").exists()
+    assert User.objects.get(pk=alice.pk).display_name == "Alice"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u0422\u0438\u0445\u0430\u044f \u0420\u0435\u043a\u0430",  # all Cyrillic
+        "\u0389\u03c3\u03c5\u03c7\u03b7",  # all Greek
+        "Anna \u5b89\u5a1c",  # Latin beside Han: not look-alikes
+        "Noor \u0646\u0648\u0631",  # Latin beside Arabic
+        "River 42",
+    ],
+)
+def test_one_alphabet_or_scripts_that_do_not_look_alike_are_fine(client, name):
+    response = sign_up(client, name)
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert User.objects.get(email="newcomer@example.org").display_name == name

@@ -11,6 +11,7 @@ from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 DISPLAY_NAME_MAX = 40
@@ -48,6 +49,32 @@ display_name_validator = RegexValidator(
         "starting with a letter or number."
     ),
 )
+
+
+# Alphabets with letters that look alike (Latin "a", Cyrillic "а", Greek "α"...). A name may
+# use any one of them, with any other script beside it ("Anna 安娜"), but not two of them:
+# "Аlice" with a Cyrillic "А" would pass for "Alice".
+LOOK_ALIKE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "CHEROKEE")
+
+
+def display_name_one_alphabet(name: str) -> None:
+    scripts = sorted(
+        {
+            script
+            for letter in name
+            if letter.isalpha()
+            and (script := unicodedata.name(letter, "").split(" ")[0]) in LOOK_ALIKE_SCRIPTS
+        }
+    )
+    if len(scripts) > 1:
+        raise ValidationError(
+            _(
+                "Please use letters from one alphabet: this name mixes %(scripts)s letters, "
+                "so it could look like someone else's name."
+            ),
+            code="mixed_alphabets",
+            params={"scripts": gettext(" and ").join(script.title() for script in scripts)},
+        )
 
 
 def display_name_normalize(name: str) -> str:
@@ -88,7 +115,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         _("display name"),
         max_length=DISPLAY_NAME_MAX,
-        validators=[MinLengthValidator(2), display_name_validator],
+        validators=[MinLengthValidator(2), display_name_validator, display_name_one_alphabet],
         help_text=_("The name others see. Please don't use your real name."),
     )
     # display_name_key(display_name), unique: set with the name by set_display_name. Null
