@@ -192,3 +192,11 @@ def test_demo_prints_the_address_the_site_is_served_at(settings):
 
     assert "Open http://127.0.0.1:8125/ and sign in" in output
     assert "http://127.0.0.1:8125/admin/" in output
+
+
+def test_demo_says_where_e_mails_go_when_they_are_only_printed(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert "E-mails are printed here instead of being sent" in run_demo()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert "E-mails are printed here" not in run_demo()

@@ -151,6 +151,7 @@ class SignUpSentView(TemplateView):
         return context
 
 
+@method_decorator(never_cache, name="dispatch")
 @_limit("sign-up-finish", "RATE_SIGNUP")
 class SignUpFinishView(FormView[SignUpForm]):
     """Joining, second step, from the e-mailed link: only that inbox's reader gets here."""

@@ -271,6 +271,11 @@ class Command(BaseCommand):
             out.write(("  " + "  ".join(cells)).rstrip())
         out.write(f"\nPassword for every demo account: {DEMO_PASSWORD}")
         out.write(f"Admin site (Open Door): {address}admin/")
+        if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+            out.write(
+                "E-mails are printed here instead of being sent: to join as someone new, "
+                "follow Join and open the link from the e-mail that appears below."
+            )
         for spec in ACCOUNTS:
             if spec.totp_secret:
                 out.write(
