@@ -71,9 +71,9 @@ def alice_client(client, alice):
 
 
 def session_cookie(user) -> str:
-    """The value of a session cookie signed in as `user`, for an ASGI test's headers."""
-    client = Client()
-    client.force_login(user)
+    """The value of a session cookie signed in as `user` (past two-factor where their role
+    needs it), for an ASGI test's headers."""
+    client = _sign_in_verified(Client(), user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 

@@ -85,6 +85,15 @@ def test_new_person_joins_through_the_link_e_mailed_to_them(client, settings):
 
 
 @pytest.mark.django_db
+def test_the_link_page_states_the_password_rules(client):
+    html = client.get(finish_url()).content.decode()
+
+    assert "at least 10 characters" in html
+    assert "entirely numeric" in html
+    assert "<function" not in html
+
+
+@pytest.mark.django_db
 def test_an_address_with_an_account_gets_the_same_answer_and_an_e_mail_saying_so(client, alice):
     new = Client().post(URL, {"email": "someone.new@example.org"})
     mail.outbox.clear()

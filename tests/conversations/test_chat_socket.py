@@ -489,3 +489,26 @@ async def test_messages_sent_at_once_from_several_sockets_are_each_stored_and_he
         Message.objects.filter(conversation=chat_room).values_list("seq", flat=True)
     )
     assert sorted(seqs) == list(range(1, 16))
+
+
+async def test_a_member_who_blocks_the_facilitator_is_still_seen_by_them(chat, alice, facilitator):
+    _group, chat_room = chat
+    await sync_to_async(services.block_set)(user=alice, target=facilitator, blocked=True)
+    a, f = await open_socket(alice), await open_socket(facilitator)
+    await subscribe(a, chat_room.pk)
+    await subscribe(f, chat_room.pk)
+
+    await send(a, chat_room.pk, "a1", "the facilitator still reads this")
+    assert (await receive(a, "message"))["message"]["text"] == "the facilitator still reads this"
+    assert (await receive(f, "message"))["message"]["text"] == "the facilitator still reads this"
+    # Alice's block still works for her: the facilitator's words do not reach her.
+    await send(f, chat_room.pk, "f1", "from the facilitator")
+    assert (await receive(f, "message"))["message"]["text"] == "from the facilitator"
+    assert await a.receive_nothing(timeout=0.3)
+    # A later reconnect catches up the same way.
+    assert [m["text"] for m in await subscribe(await open_socket(facilitator), chat_room.pk)] == [
+        "the facilitator still reads this",
+        "from the facilitator",
+    ]
+    await a.disconnect()
+    await f.disconnect()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from peerhaven.accounts import selectors
@@ -78,7 +79,8 @@ class SignUpForm(forms.Form):
     password1 = password_field(
         label=_("Password"),
         autocomplete="new-password",
-        help_text=password_validation.password_validators_help_text_html,
+        # Called when the form renders (not at import), so it reflects the configured validators.
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
     )
     password2 = password_field(
         label=_("Password again"),

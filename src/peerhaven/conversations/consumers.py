@@ -61,6 +61,7 @@ from peerhaven.core.consumers import refusal_code
 from peerhaven.core.errors import CLOSE_NOT_SIGNED_IN, consumer_error
 from peerhaven.core.exceptions import DomainError, NotFound
 from peerhaven.groups.exceptions import AgreementNeeded
+from peerhaven.groups.models import Group
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,13 @@ class RoomState:
     # The highest seq sent to this socket: lower ones are duplicates, higher ones after a
     # gap mean a live event was missed or overtaken, and the database fills the gap.
     last_sent: int
+    # Authors whose messages this socket leaves out in this room (policies.hidden_author_ids:
+    # it depends on the room's group, as its moderators see past blocks).
+    hidden: set[int]
+
+
+def _hidden_in_group(user: User, group_id: int) -> set[int]:
+    return policies.hidden_author_ids(user, group=Group(pk=group_id))
 
 
 def _connections_key(user_id: int) -> str:
@@ -148,7 +156,6 @@ def _recheck(user: User, room_ids: list[int]) -> DomainError | None:
 class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     user: User
     rooms: dict[int, RoomState]
-    hidden: set[int]
     has_slot = False
 
     async def dispatch(self, message: dict[str, Any]) -> None:
@@ -179,7 +186,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=CLOSE_TOO_MANY_CONNECTIONS)
             return
         self.has_slot = True
-        self.hidden = await database_sync_to_async(policies.hidden_author_ids)(self.user)
         self.checked_at = time.monotonic()
         await self.channel_layer.group_add(fanout.user_group(self.user.pk), self.channel_name)
         await self.channel_layer.group_add(fanout.EVERYONE, self.channel_name)
@@ -266,7 +272,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             self.checked_at = time.monotonic()
             if not await self._keeps_access():
                 return
-            self.hidden = await database_sync_to_async(policies.hidden_author_ids)(self.user)
+            await self._recheck_hidden()
         for room_id, state in list(self.rooms.items()):
             await self._catch_up(room_id, state)
         await self.send_json({"type": "pong"})
@@ -289,7 +295,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             )
             await self.channel_layer.group_add(fanout.group_group(room.group_id), self.channel_name)
         # Live events queue up behind this handler; anything at or below last_sent is skipped.
-        state = RoomState(group_id=room.group_id, last_sent=min(after, room.last_seq))
+        hidden = await database_sync_to_async(_hidden_in_group)(self.user, room.group_id)
+        state = RoomState(
+            group_id=room.group_id, last_sent=min(after, room.last_seq), hidden=hidden
+        )
         self.rooms[room.pk] = state
         await self.send_json(
             {"type": "subscribed", "room": room.pk, "title": room.title, "last_seq": room.last_seq}
@@ -343,7 +352,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         """Send every visible message after state.last_sent (up to `up_to`), in order."""
         room = Conversation(pk=room_id)
         while True:
-            batch = await database_sync_to_async(self._batch_after)(room, state.last_sent, up_to)
+            batch = await database_sync_to_async(self._batch_after)(room, state, up_to)
             for payload in batch:
                 await self.send_json({"type": "message", "room": room_id, "message": payload})
                 state.last_sent = payload["seq"]
@@ -353,15 +362,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             state.last_sent = max(state.last_sent, up_to)
 
     def _batch_after(
-        self, room: Conversation, after: int, up_to: int | None
+        self, room: Conversation, state: RoomState, up_to: int | None
     ) -> list[dict[str, Any]]:
+        after = state.last_sent
         if up_to is None and selectors.conversation_last_seq(room.pk) <= after:
             return []  # a ping's usual answer, for a fraction of the query below
         messages = (
             Message.objects.filter(conversation=room, seq__gt=after)
             # Held, hidden or removed by moderation: only its author still sees it.
             .filter(Q(moderation=Moderation.VISIBLE) | Q(author_id=self.user.pk))
-            .exclude(author_id__in=self.hidden)
+            .exclude(author_id__in=state.hidden)
             .select_related("author")
             .prefetch_related("warning_topics")
             .order_by("seq")
@@ -382,14 +392,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self._catch_up(room_id, state, up_to=seq)
             return
         state.last_sent = seq
-        if event["author_id"] in self.hidden:
+        if event["author_id"] in state.hidden:
             return
         await self.send(text_data=event["frame"])
 
     async def message_changed(self, event: dict[str, Any]) -> None:
         message = event["message"]
         state = self.rooms.get(message["conversation"])
-        if state is None or event["author_id"] in self.hidden or message["seq"] > state.last_sent:
+        if state is None or event["author_id"] in state.hidden or message["seq"] > state.last_sent:
             return
         await self.send_json(
             {"type": "message_changed", "room": message["conversation"], "message": message}
@@ -402,7 +412,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             )
 
     async def relations_changed(self, event: dict[str, Any]) -> None:
-        self.hidden = await database_sync_to_async(policies.hidden_author_ids)(self.user)
+        await self._recheck_hidden()
+
+    async def _recheck_hidden(self) -> None:
+        for state in self.rooms.values():
+            state.hidden = await database_sync_to_async(_hidden_in_group)(self.user, state.group_id)
 
     async def access_recheck(self, event: dict[str, Any]) -> None:
         await self._keeps_access()

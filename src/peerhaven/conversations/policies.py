@@ -184,12 +184,16 @@ def check_open_room(user: Any, group: Any) -> None:
         raise NotAllowed(_("Only this group's facilitators can open a chat room."))
 
 
-def hidden_author_ids(user: Any, *, include_mutes: bool = True) -> set[int]:
+def hidden_author_ids(user: Any, *, include_mutes: bool = True, group: Any = None) -> set[int]:
     """Authors whose messages this person does not see: muted, blocked, or blocking them.
 
     A mediated conversation leaves mutes out: the member was invited by name to talk with
     that person, and muting is silent, so hiding their words would break the conversation.
-    Blocks still hide (and a mediated conversation is never opened across one)."""
+    Blocks still hide (and a mediated conversation is never opened across one).
+
+    In a `group` this person moderates, someone who blocked them stays visible: a block
+    keeps people apart, it must not hide words from those who keep the group safe. Their
+    own mutes and blocks are their choice and still apply."""
     if user is None or not user.is_authenticated:
         return set()
     blocks = Block.objects.filter(Q(user=user) | Q(blocked=user)).values_list(
@@ -198,8 +202,14 @@ def hidden_author_ids(user: Any, *, include_mutes: bool = True) -> set[int]:
     hidden: set[int] = set()
     if include_mutes:
         hidden.update(Mute.objects.filter(user=user).values_list("muted_id", flat=True))
+    blocked_me: set[int] = set()
     for a, b in blocks:
-        hidden.add(b if a == user.pk else a)
+        if a == user.pk:
+            hidden.add(b)
+        else:
+            blocked_me.add(a)
+    if blocked_me and not (group is not None and group_policies.can_manage_group(user, group)):
+        hidden |= blocked_me
     return hidden
 
 
@@ -211,12 +221,10 @@ def check_read_message(user: Any, message: Message) -> None:
     check_read_conversation(user, message.conversation)
     if message.author_id == user.pk:
         return
-    if is_blocked_between(user, message.author_id):
-        raise message_not_found()
-    # Held, hidden or removed by moderation: the group's moderators still see it.
-    if message.moderation != "visible" and not group_policies.can_manage_group(
-        user, message.conversation.group
-    ):
+    # The group's moderators read every message in it, blocked or held: a link from a
+    # safety alert or a report must always open for them.
+    hidden = message.moderation != "visible" or is_blocked_between(user, message.author_id)
+    if hidden and not group_policies.can_manage_group(user, message.conversation.group):
         raise message_not_found()
 
 

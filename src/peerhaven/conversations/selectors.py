@@ -108,7 +108,9 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
             moderation=Moderation.VISIBLE
         )
         rows = rows.filter(Q(created_by=user_id) | ~Exists(first_post_held))
-    hidden = policies.hidden_author_ids(user, include_mutes=kind != Conversation.Kind.MEDIATION)
+    hidden = policies.hidden_author_ids(
+        user, include_mutes=kind != Conversation.Kind.MEDIATION, group=group
+    )
     if kind == Conversation.Kind.THREAD and hidden:
         # A thread's title is its starter's words: threads by people this reader muted or
         # blocked (or who blocked them) are not listed, as their posts are not shown.
@@ -140,7 +142,9 @@ def reactions_seen_by(
 
 def visible_messages(*, conversation: Conversation, user: Any) -> QuerySet[Message]:
     hidden = policies.hidden_author_ids(
-        user, include_mutes=conversation.kind != Conversation.Kind.MEDIATION
+        user,
+        include_mutes=conversation.kind != Conversation.Kind.MEDIATION,
+        group=conversation.group,
     )
     return (
         Message.objects.filter(conversation=conversation)
