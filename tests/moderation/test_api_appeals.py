@@ -184,3 +184,24 @@ def test_a_bad_decision_is_400(removed, api_as, alice, co_facilitator, body):
 
     assert response.status_code == 400
     assert state() == before
+
+
+def test_whoever_decides_an_appeal_sees_the_words_reported_and_the_authors_edit(
+    here, api_as, web_as, alice, bob, facilitator, org_admin
+):
+    report(api_as(bob), here.message)
+    case = Case.objects.get()
+    act(api_as(facilitator), case, "hide_pending_edit")
+    reported = Message.objects.get(pk=here.message.pk).body
+    api_as(alice).patch(
+        f"/api/v1/messages/{here.message.pk}/", {"text": "Edited, and still sharp."}, format="json"
+    )
+    removal = act(api_as(facilitator), case, "remove")
+    appeal_id = _appeal(api_as(alice), case, removal.json()["id"]).json()["id"]
+
+    [listed] = api_as(org_admin).get("/api/v1/moderation/appeals/").json()["results"]
+    page = web_as(org_admin).get(f"/moderation/appeals/{appeal_id}/").content.decode()
+
+    assert listed["id"] == appeal_id
+    assert (listed["content"], listed["edited_content"]) == (reported, "Edited, and still sharp.")
+    assert reported in page and "Edited, and still sharp." in page

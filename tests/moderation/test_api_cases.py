@@ -126,7 +126,9 @@ def test_marking_notices_read(case, api_as, alice, facilitator):
     assert listed["results"][0]["read"] is True
 
 
-def test_edit_and_resubmit_loop_through_the_api(here, case, api_as, alice, bob, facilitator):
+def test_edit_and_resubmit_loop_through_the_api(
+    here, case, api_as, web_as, alice, bob, facilitator
+):
     moderator, author, reporter = api_as(facilitator), api_as(alice), api_as(bob)
 
     hidden = act(moderator, case, "hide_pending_edit")
@@ -145,7 +147,17 @@ def test_edit_and_resubmit_loop_through_the_api(here, case, api_as, alice, bob, 
     assert edited.status_code == 200
     queue = moderator.get("/api/v1/moderation/cases/?status=resubmitted").json()
     assert [c["id"] for c in queue["results"]] == [case.pk]
-    assert queue["results"][0]["content"] == "I was upset. I'm sorry I called you names."
+    # The words reported stay with the case beside the edit.
+    assert queue["results"][0]["content"] == RUDE
+    assert queue["results"][0]["edited_content"] == "I was upset. I'm sorry I called you names."
+    page = web_as(facilitator).get(f"/moderation/cases/{case.pk}/").content.decode()
+    assert "edited text" in page and "I was upset." in page
+    assert "What was reported, as members saw it" in page and RUDE in page
+    mine = author.get(f"/api/v1/my-cases/{case.pk}/").json()
+    assert (mine["content"], mine["edited_content"]) == (
+        RUDE,
+        "I was upset. I'm sorry I called you names.",
+    )
     assert "I was upset" not in " ".join(_texts_seen_by(reporter, here.conversation))
 
     approved = act(moderator, case, "approve")

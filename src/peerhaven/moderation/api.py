@@ -381,8 +381,9 @@ class MyCaseSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Case.Status.choices)
     group = serializers.CharField(allow_null=True, help_text="The group's slug; null: a profile.")
     message = serializers.IntegerField(allow_null=True, help_text="Your message's id, if any.")
-    content = serializers.CharField(
-        allow_blank=True, help_text="What was reported, as it stood (or as you edited it)."
+    content = serializers.CharField(allow_blank=True, help_text="What was reported, as it stood.")
+    edited_content = serializers.CharField(
+        allow_blank=True, help_text="Your edit, once you resubmitted the post; empty otherwise."
     )
     created_at = serializers.DateTimeField()
     closed_at = serializers.DateTimeField(allow_null=True)
@@ -429,6 +430,7 @@ def _my_case_data(case: Case, titles: _Titles) -> dict[str, Any]:
         "group": case.group.slug if case.group else None,
         "message": case.message_id,
         "content": case.snapshot,
+        "edited_content": case.edited_snapshot,
         "created_at": case.created_at,
         "closed_at": case.closed_at,
         "actions": actions,
@@ -547,8 +549,10 @@ class CaseSummarySerializer(serializers.Serializer[Any]):
         allow_null=True, help_text="Display name of the author or profile; null once gone."
     )
     message = serializers.IntegerField(allow_null=True)
-    content = serializers.CharField(
-        allow_blank=True, help_text="What was reported, as it stood (or as the author edited it)."
+    content = serializers.CharField(allow_blank=True, help_text="What was reported, as it stood.")
+    edited_content = serializers.CharField(
+        allow_blank=True,
+        help_text="The author's edit, once they resubmitted the post; empty otherwise.",
     )
     report_count = serializers.IntegerField()
     guidelines = serializers.ListField(
@@ -575,6 +579,7 @@ def _case_summary(case: Case, reports: list[Report]) -> dict[str, Any]:
         "subject": _name(case.subject),
         "message": case.message_id,
         "content": case.snapshot,
+        "edited_content": case.edited_snapshot,
         "report_count": len(reports),
         "guidelines": _cited(reports),
         "created_at": case.created_at,
@@ -1030,6 +1035,11 @@ class AppealSerializer(serializers.Serializer[Any]):
     group = serializers.CharField(allow_null=True)
     appellant = serializers.CharField()
     text = serializers.CharField()
+    content = serializers.CharField(allow_blank=True, help_text="What was reported, as it stood.")
+    edited_content = serializers.CharField(
+        allow_blank=True,
+        help_text="The author's edit, once they resubmitted the post; empty otherwise.",
+    )
     created_at = serializers.DateTimeField()
     action = AppealActionSerializer()
     decided_by = serializers.CharField(allow_null=True)
@@ -1050,6 +1060,8 @@ def _appeal_data(appeal: Appeal, titles: _Titles) -> dict[str, Any]:
         "group": group.slug if group else None,
         "appellant": appeal.appellant.display_name,
         "text": appeal.text,
+        "content": action.case.snapshot,
+        "edited_content": action.case.edited_snapshot,
         "created_at": appeal.created_at,
         "action": {
             "id": action.pk,

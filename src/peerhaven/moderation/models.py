@@ -51,8 +51,12 @@ class Case(models.Model):
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.ROUTINE)
-    # What was reported, as it stood: moderators decide on what members saw.
+    # What was reported, as it stood: moderators decide on what members saw. Kept as it was
+    # when the author edits a post hidden pending an edit, so an appeal can be weighed
+    # against the words that were reported.
     snapshot = models.TextField(blank=True)
+    # The author's edit of that post, once they resubmit it (the latest edit wins).
+    edited_snapshot = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

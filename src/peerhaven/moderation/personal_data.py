@@ -30,6 +30,7 @@ def _export_cases_about(user: User) -> list[dict[str, Any]]:
             "status": case.status,
             "group": case.group.slug if case.group else None,
             "content": case.snapshot,
+            "edited_content": case.edited_snapshot,
             "created_at": case.created_at,
             "closed_at": case.closed_at,
             "actions": [
@@ -83,7 +84,7 @@ def _export(user: User) -> dict[str, Any]:
 
 
 def _erase(user: User) -> int:
-    return Case.objects.filter(subject=user).update(snapshot="")
+    return Case.objects.filter(subject=user).update(snapshot="", edited_snapshot="")
 
 
 personal_data.register("moderation", export=_export, erase=_erase)

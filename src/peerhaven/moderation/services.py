@@ -457,8 +457,8 @@ def message_resubmitted(message: Message) -> None:
     if case is None:
         return
     case.status = Case.Status.RESUBMITTED
-    case.snapshot = message.body
-    case.save(update_fields=["status", "snapshot"])
+    case.edited_snapshot = message.body
+    case.save(update_fields=["status", "edited_snapshot"])
     audit(
         actor=message.author, verb="case.resubmitted", target=_target_label(case), group=case.group
     )
