@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from peerhaven.groups.models import Group
 from tests.groups.finder_factories import finder_group, topic
+from tests.groups.helpers import join_now
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,26 @@ def test_a_search_without_a_radius_shows_the_radius_it_used(client, db):
     body = client.get("/groups/", {"q": "walk", "place": "Bradford"}).content.decode()
     assert '<option value="25" selected>25</option>' in body
     assert re.search(r'<input type="radio" name="units" value="(km|mi)"[^>]*checked', body)
+
+
+def test_a_member_signed_in_sees_each_group_counted_once(client, alice, bob, charlie):
+    """Groups with several members, one of them unlisted with alice in it: the count and
+    the pages are the same as the groups listed, for the web and the API alike."""
+    for n in range(21):
+        group = finder_group(f"Walk {n:02d}", description="walk")
+        for person in (alice, bob, charlie):
+            join_now(person, group)
+    hidden = finder_group("Quiet walk", description="walk", listing=Group.Listing.UNLISTED)
+    join_now(alice, hidden)
+    join_now(bob, hidden)
+    client.force_login(alice)
+
+    html = client.get(URL, {"q": "walk"}).content.decode()
+    body = client.get("/api/v1/groups/", {"q": "walk"}).json()
+    last_page = client.get(URL, {"q": "walk", "page": "2"}).content.decode()
+
+    assert "22 groups found, showing 1 to 20." in html
+    assert (body["count"], body["pages"]) == (22, 2)
+    assert last_page.count('class="card"') == 2
+    client.force_login(charlie)
+    assert client.get("/api/v1/groups/", {"q": "walk"}).json()["count"] == 21

@@ -39,7 +39,10 @@ def visible_groups(user: Any) -> QuerySet[Group]:
     listed = Q(listing=Group.Listing.LISTED)
     if user is None or not user.is_authenticated:
         return Group.objects.filter(listed)
-    return Group.objects.filter(listed | Q(memberships__user=user)).distinct()
+    # A subquery, not a join: a join repeats each group once per member, which DISTINCT
+    # hides from the rows but not from a count taken over them (the finder's total).
+    mine = Membership.objects.filter(user=user).values("group_id")
+    return Group.objects.filter(listed | Q(pk__in=mine))
 
 
 def _signed_in(user: Any) -> bool:
