@@ -100,6 +100,8 @@ def test_a_facilitator_lists_a_series_through_the_api(facilitator, api_as):
         ({"format": "hybrid"}, "address"),
         ({"language": "xx"}, "language"),
         ({"facilitator": "Charlie"}, "facilitator"),
+        ({"latitude": 95, "longitude": 0}, "latitude"),
+        ({"latitude": 10, "longitude": None}, "latitude"),
     ],
 )
 def test_a_bad_schedule_is_refused_with_the_field_at_fault_and_nothing_stored(

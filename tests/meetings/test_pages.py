@@ -370,6 +370,8 @@ def test_a_facilitator_lists_a_meeting_with_a_preset(
         ({"time_zone": "Mars/Olympus_Mons"}, "time_zone", "Select a valid choice"),
         ({"capacity": "0"}, "capacity", "greater than or equal to 1"),
         ({"preset": "monthly", "month_weekday": ""}, "month_weekday", "Choose the weekday"),
+        ({"latitude": "95", "longitude": "0"}, "latitude", "less than or equal to 90"),
+        ({"latitude": "10", "longitude": "-200"}, "longitude", "greater than or equal to -180"),
     ],
 )
 def test_a_bad_meeting_form_says_which_field_is_wrong_and_stores_nothing(

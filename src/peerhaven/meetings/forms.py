@@ -105,9 +105,13 @@ class SeriesForm(forms.Form):
     latitude = forms.FloatField(
         label=_("Latitude (optional)"),
         required=False,
+        min_value=-90,
+        max_value=90,
         help_text=_("With the longitude, lets people find the meeting by distance."),
     )
-    longitude = forms.FloatField(label=_("Longitude (optional)"), required=False)
+    longitude = forms.FloatField(
+        label=_("Longitude (optional)"), required=False, min_value=-180, max_value=180
+    )
     language = forms.ChoiceField(label=_("Language"), widget=LongSelect)
     accessibility = forms.MultipleChoiceField(
         label=_("Accessibility"),

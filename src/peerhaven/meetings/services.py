@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import LANGUAGE_CODES, User
 from peerhaven.groups.models import Group
-from peerhaven.groups.places import check_coordinates
+from peerhaven.groups.places import MalformedCoordinates, check_coordinates
 from peerhaven.meetings import policies, recurrence
 from peerhaven.meetings.exceptions import InvalidSchedule, OccurrenceCancelled, OccurrencePast
 from peerhaven.meetings.models import Accessibility, MeetingSeries, Occurrence
@@ -112,7 +112,10 @@ def _clean(data: SeriesInput, group: Group) -> SeriesInput:
     if (data.latitude is None) != (data.longitude is None):
         raise _invalid(_("Give both latitude and longitude, or neither."), "latitude")
     if data.latitude is not None:
-        data.latitude, data.longitude = check_coordinates(data.latitude, data.longitude)
+        try:
+            data.latitude, data.longitude = check_coordinates(data.latitude, data.longitude)
+        except MalformedCoordinates as exc:
+            raise _invalid(exc.message, "latitude") from None
     if data.facilitator is not None and not policies.can_manage_meetings(data.facilitator, group):
         raise _invalid(_("The facilitator must be one of the group's facilitators."), "facilitator")
     return data
