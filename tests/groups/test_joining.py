@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from peerhaven.core.exceptions import NotAllowed, NotFound
@@ -296,6 +299,42 @@ def test_facilitator_makes_a_link_and_an_invited_person_joins_through_it(
 
 def _invite(group, facilitator, **fields) -> Invite:
     return services.invite_create(actor=facilitator, group=group, **fields)
+
+
+def test_someone_new_creates_an_account_from_an_invite_and_comes_back_to_it(
+    hidden, facilitator, client
+):
+    invite = _invite(hidden, facilitator)
+    invite_path = f"/groups/invite/{invite.token}/"
+    offer = client.get(invite_path).content.decode()
+    join_path = f"/accounts/sign-up/?next={invite_path}"
+    assert join_path in offer
+
+    form = client.get(join_path).content.decode()
+    assert f'name="next" value="{invite_path}"' in form
+    client.post("/accounts/sign-up/", {"email": "invited@example.org", "next": invite_path})
+    [message] = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/accounts/sign-up/\S+)", str(message.body)).group(1)
+    assert link.endswith(f"?next={quote(invite_path, safe='')}")
+    strong = "quiet harbour lantern 42"
+    joined = client.post(
+        link,
+        {"display_name": "Newcomer", "password1": strong, "password2": strong, "time_zone": "UTC"},
+    )
+
+    assert joined.status_code == 302
+    assert joined["Location"] == invite_path
+    assert "Hidden Circle" in client.get(invite_path).content.decode()
+
+
+def test_a_next_address_off_the_site_is_left_out_of_the_sign_up_link(db, client):
+    client.post(
+        "/accounts/sign-up/", {"email": "invited@example.org", "next": "https://x.example/"}
+    )
+
+    [message] = mail.outbox
+    assert "next=" not in str(message.body)
+    assert "x.example" not in str(message.body)
 
 
 @pytest.mark.parametrize(

@@ -116,6 +116,9 @@ class SignUpView(FormView[SignUpEmailForm]):
             return redirect("profile")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(next=next_or(self.request, ""), **kwargs)
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request, "limited", False):
             # Not validated at all: the answer must not tell anything about the address.
@@ -128,7 +131,7 @@ class SignUpView(FormView[SignUpEmailForm]):
         email = form.cleaned_data["email"]
         if not _inbox_flooded(self.request, "sign-up-email", email):
             try:
-                sign_up.sign_up_email_send(email)
+                sign_up.sign_up_email_send(email, next_url=next_or(self.request, ""))
             except Exception:
                 logger.exception("Could not send a sign-up e-mail")
                 form.add_error(
@@ -198,7 +201,8 @@ class SignUpFinishView(FormView[SignUpForm]):
             return self.form_invalid(form)
         login(self.request, user, backend=MODEL_BACKEND)
         messages.success(self.request, _("Welcome! Your account is ready."))
-        return redirect("profile")
+        # Where they were going when they chose to join, such as an invitation.
+        return redirect(next_or(self.request, reverse("profile")))
 
 
 # --- Sign-in and sign-out -----------------------------------------------------

@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from peerhaven.accounts.models import User
 from peerhaven.core.site_url import absolute_url
@@ -34,10 +35,16 @@ def email_from_token(token: str) -> str | None:
     return email if isinstance(email, str) else None
 
 
-def sign_up_email_send(email: str) -> None:
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def sign_up_email_send(email: str, *, next_url: str = "") -> None:
     """Send EMAIL the link to finish joining, or the note that it already has an account.
 
     Either way one e-mail of about the same work, so the answer's timing tells nothing.
+    `next_url` (a path on this site, checked by the caller) is where the person was going,
+    such as an invitation: the link returns them there once they have joined or signed in.
     """
     context = {
         "site_name": settings.OTP_TOTP_ISSUER,
@@ -45,11 +52,12 @@ def sign_up_email_send(email: str) -> None:
     }
     if User.objects.filter(email__iexact=email).exists():
         kind = "existing"
-        context["sign_in_link"] = absolute_url(reverse("sign-in"))
+        context["sign_in_link"] = _with_next(absolute_url(reverse("sign-in")), next_url)
         context["reset_link"] = absolute_url(reverse("password-reset"))
     else:
         kind = "link"
-        context["link"] = absolute_url(reverse("sign-up-finish", args=[link_token(email)]))
+        link = absolute_url(reverse("sign-up-finish", args=[link_token(email)]))
+        context["link"] = _with_next(link, next_url)
     subject = render_to_string(f"accounts/sign_up/{kind}_subject.txt", context)
     body = render_to_string(f"accounts/sign_up/{kind}_email.txt", context)
     send_mail(
