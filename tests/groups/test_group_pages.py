@@ -109,6 +109,47 @@ def test_an_unknown_place_is_refused_and_no_group_is_made(db, facilitator, web_a
     assert not RuleSet.objects.filter(scope=RuleSet.Scope.GROUP).exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("!!!", "with letters or numbers in it"),
+        ("evening   CIRCLE", "A group with this name already exists"),
+    ],
+)
+def test_a_meaningless_or_taken_name_is_refused_on_its_field(
+    circle, facilitator, web_as, name, words
+):
+    response = web_as(facilitator).post("/groups/new/", _form(name=name, format="online"))
+
+    assert response.status_code == 400
+    assert words in str(response.context["form"].errors["name"])
+    assert Group.objects.count() == 1
+
+
+def test_a_name_taken_only_by_an_unlisted_group_one_is_not_in_is_not_revealed(
+    db, facilitator, org_admin, web_as
+):
+    make_group(name="Quiet Room", facilitator=org_admin, listing=Group.Listing.UNLISTED)
+
+    form = _form(name=" Quiet  Room ", format="online")
+    response = web_as(facilitator).post("/groups/new/", form)
+
+    assert response.status_code == 302
+    assert Group.objects.filter(name="Quiet Room").count() == 2
+
+
+def test_renaming_a_group_to_another_groups_name_is_refused(circle, facilitator, web_as):
+    make_group(name="Morning Circle", facilitator=facilitator)
+
+    response = web_as(facilitator).post(
+        "/groups/evening-circle/edit/", _form(name="Morning circle", format="online")
+    )
+
+    assert response.status_code == 400
+    circle.refresh_from_db()
+    assert circle.name == "Evening Circle"
+
+
 def test_an_online_group_keeps_no_place(db, facilitator, web_as):
     web_as(facilitator).post("/groups/new/", _form(format="online", place_name="Leeds"))
 

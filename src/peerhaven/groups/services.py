@@ -576,8 +576,24 @@ def _apply_place(group: Group, place_name: str) -> None:
     group.place_name, group.country, group.latitude, group.longitude = _resolve_place(place_name)
 
 
-def _validate(group: Group, topics: list[Topic] | None) -> None:
+def _name_problem(group: Group, actor: User) -> str | None:
+    """A name must say something, and must not be mistaken for a group the actor can see
+    (only those: a clash with an unlisted group they are not in would reveal that group)."""
+    if group.name and not any(ch.isalnum() for ch in group.name):
+        return _("Give the group a name with letters or numbers in it.")
+    same = policies.visible_groups(actor).filter(name__iexact=group.name)
+    if group.pk is not None:
+        same = same.exclude(pk=group.pk)
+    if group.name and same.exists():
+        return _("A group with this name already exists. Please choose another name.")
+    return None
+
+
+def _validate(group: Group, topics: list[Topic] | None, actor: User) -> None:
     errors: dict[str, list[str]] = {}
+    name_problem = _name_problem(group, actor)
+    if name_problem is not None:
+        errors["name"] = [name_problem]
     if topics is not None and any(not topic.is_active for topic in topics):
         errors["topics"] = [_("Choose topics from the list.")]
     if group.format != Group.Format.ONLINE and not group.place_name:
@@ -617,7 +633,7 @@ def group_create(
     policies.check_create_group(actor)
     topic_list = list(topics)
     group = Group(
-        name=name.strip(),
+        name=" ".join(name.split()),
         description=description.strip(),
         format=format,
         languages=list(languages or []),
@@ -632,7 +648,7 @@ def group_create(
     )
     group.join_questions = _clean_questions(join_questions)
     _apply_place(group, place_name)
-    _validate(group, topic_list)
+    _validate(group, topic_list, actor)
     group.slug = _unique_slug(group.name)
     group.rules = RuleSet.objects.create(
         scope=RuleSet.Scope.GROUP, name=_("Rules of %(name)s") % {"name": group.name}
@@ -670,7 +686,7 @@ def group_update(
     policies.check_manage_group(actor, group)
     group = Group.objects.select_for_update().get(pk=group.pk)
     if name is not None:
-        group.name = name.strip()
+        group.name = " ".join(name.split())
     if description is not None:
         group.description = description.strip()
     if format is not None:
@@ -696,7 +712,7 @@ def group_update(
     if place_name is not None or format is not None:
         _apply_place(group, group.place_name if place_name is None else place_name)
     topic_list = list(topics) if topics is not None else None
-    _validate(group, topic_list)
+    _validate(group, topic_list, actor)
     group.save()
     if topic_list is not None:
         group.topics.set(topic_list)
