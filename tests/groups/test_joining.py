@@ -232,6 +232,29 @@ def test_a_declined_request_does_not_make_a_member(asking, alice, facilitator):
     assert caught.value.code == "request_not_pending"
 
 
+@pytest.mark.parametrize(
+    ("action", "title", "link"),
+    [
+        ("approve", "You have joined Asking Circle", "/groups/asking-circle/"),
+        ("decline", "About your request to join Asking Circle", "/groups/"),
+    ],
+)
+def test_the_person_who_asked_hears_the_answer_in_their_notices(
+    asking, alice, facilitator, web_as, api_as, action, title, link
+):
+    join_request = services.join_request_create(
+        user=alice, group=asking, answers=[], instance_version=1, group_version=None
+    )
+    web_as(facilitator).post(
+        "/groups/asking-circle/requests/", {"request_id": join_request.pk, "action": action}
+    )
+
+    [notice] = api_as(alice).get("/api/v1/notices/").json()["results"]
+    assert (notice["kind"], notice["title"], notice["link"]) == ("group", title, link)
+    assert "Asking Circle" in web_as(alice).get("/moderation/notices/").content.decode()
+    assert api_as(facilitator).get("/api/v1/notices/").json()["results"] == []
+
+
 def test_the_person_who_asked_can_withdraw_and_nobody_else(asking, alice, bob, web_as):
     join_request = services.join_request_create(
         user=alice, group=asking, answers=[], instance_version=1, group_version=None

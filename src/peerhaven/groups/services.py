@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -324,6 +325,32 @@ def _record_decision(join_request: JoinRequest, *, actor: User, status: str) -> 
     join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    _tell_the_asker(join_request)
+
+
+def _tell_the_asker(join_request: JoinRequest) -> None:
+    """Whoever asked to join hears the answer in their notices, either way."""
+    # Imported here: the moderation services build on this module.
+    from peerhaven.moderation.models import Notice
+    from peerhaven.moderation.services import notice_send
+
+    group = join_request.group
+    if join_request.status == JoinRequest.Status.APPROVED:
+        title = _("You have joined %(group)s") % {"group": group.name}
+        body = _("A facilitator accepted your request to join %(group)s. Welcome.") % {
+            "group": group.name
+        }
+        link = reverse("group-detail", args=[group.slug])
+    else:
+        title = _("About your request to join %(group)s") % {"group": group.name}
+        body = _(
+            "A facilitator of %(group)s could not accept your request this time. Other groups "
+            "may suit you: the group finder lists them."
+        ) % {"group": group.name}
+        link = reverse("group-finder")
+    notice_send(
+        user=join_request.user, kind=Notice.Kind.GROUP, title=title[:200], body=body, link=link
+    )
 
 
 @transaction.atomic

@@ -206,6 +206,7 @@ class Notice(models.Model):
         APPEAL_DECIDED = "appeal_decided", _("About your appeal")
         MEDIATION = "mediation", _("A mediated conversation")
         MEETING = "meeting", _("About a meeting")
+        GROUP = "group", _("About a group")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
