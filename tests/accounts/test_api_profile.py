@@ -83,6 +83,7 @@ def test_patch_changes_only_the_fields_sent(alice_api, alice):
         {"languages": ["en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "fi", "da"]},
         {"languages": [1, 2]},
         {"time_zone": "Mars/Olympus_Mons"},
+        {"time_zone": "localtime"},
         {"time_zone": 5},
         {"time_zone": "x" * 65},
         {"coarse_location": "x" * 101},

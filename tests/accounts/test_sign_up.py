@@ -184,6 +184,7 @@ def test_a_bad_address_is_explained_and_nothing_is_sent(client, email, message):
             "too similar",
         ),
         ({"time_zone": "Mars/Olympus_Mons"}, "time_zone", "Select a valid choice."),
+        ({"time_zone": "localtime"}, "time_zone", "Select a valid choice."),
     ],
 )
 @pytest.mark.django_db

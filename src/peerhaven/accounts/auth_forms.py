@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from functools import cache
 from typing import Any
 
@@ -21,6 +20,7 @@ from peerhaven.accounts import selectors
 from peerhaven.accounts.models import DISPLAY_NAME_MAX, User, display_name_normalize
 from peerhaven.accounts.passwords import limit_password_field, password_field
 from peerhaven.core.site_url import absolute_url
+from peerhaven.core.time_zones import time_zone_names
 from peerhaven.core.widgets import LongSelect
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ EMAIL_MAX = 254
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    names = sorted(zoneinfo.available_timezones())
+    names = time_zone_names()
     return [(name, name.replace("_", " ")) for name in names]
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import unicodedata
-import zoneinfo
 from typing import Any, ClassVar
 
 from django.conf import global_settings
@@ -13,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from peerhaven.core.time_zones import is_time_zone
 
 DISPLAY_NAME_MAX = 40
 LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}
@@ -169,7 +170,7 @@ class Topic(models.Model):
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if not is_time_zone(value):
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 

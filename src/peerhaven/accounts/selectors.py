@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import zoneinfo
 from typing import Any
 
 from django.conf import global_settings
@@ -21,7 +20,7 @@ from peerhaven.accounts.models import (
     display_name_key,
     display_name_normalize,
 )
-from peerhaven.core import personal_data
+from peerhaven.core import personal_data, time_zones
 from peerhaven.core.prepared import PreparedQuery
 
 # Regional variants (en-gb, es-mx) say nothing more about what someone speaks; Chinese has
@@ -98,15 +97,10 @@ def account_export(*, user: User) -> dict[str, Any]:
 
 
 @functools.cache
-def time_zone_names() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
-
-
-@functools.cache
 def time_zone_choices() -> tuple[tuple[str, str], ...]:
     """(name, name) for every IANA time zone. One shared tuple: the long-list widgets
     recognise it and render its options once per process."""
-    return tuple((name, name) for name in time_zone_names())
+    return tuple((name, name) for name in time_zones.time_zone_names())
 
 
 def language_choices() -> tuple[tuple[str, str], ...]:

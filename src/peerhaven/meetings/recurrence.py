@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
+
+from peerhaven.core.time_zones import is_time_zone
 
 MAX_RULE_LENGTH = 200
 # Meetings happen on days; finer frequencies and times set inside the rule are refused so a
@@ -37,22 +39,12 @@ class LocalOccurrence:
 
 
 def time_zone(name: str) -> ZoneInfo:
-    if not name or name not in _zone_names():
+    if not is_time_zone(name):
         raise RecurrenceError(f"Unknown time zone: {name!r}. Use an IANA name like Europe/London.")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - listed but missing
         raise RecurrenceError(f"Unknown time zone: {name!r}.") from exc
-
-
-_ZONES: frozenset[str] | None = None
-
-
-def _zone_names() -> frozenset[str]:
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = frozenset(available_timezones())
-    return _ZONES
 
 
 def parse_rule(text: str, *, start: datetime) -> rrule | None:
