@@ -227,3 +227,34 @@ def test_one_alphabet_or_scripts_that_do_not_look_alike_are_fine(client, name):
 
     assert response.status_code == 302, response.context["form"].errors
     assert User.objects.get(email="newcomer@example.org").display_name == name
+
+
+AUTHORITY = "could pass for the site or its moderators"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["Admin", "ADM1N", "Admln", "Moderator Sam", "Peer-Haven", "Support Team", "R00t"]
+)
+def test_a_name_that_could_pass_for_the_site_or_its_moderators_is_refused_everywhere(alice, name):
+    signed_up = sign_up(Client(), name)
+    on_page = Client()
+    on_page.force_login(alice)
+    renamed_on_page = on_page.post("/accounts/settings/", {"display_name": name})
+    api = APIClient()
+    api.force_login(alice)
+    renamed_by_api = api.patch("/api/v1/me/", {"display_name": name}, format="json")
+
+    assert AUTHORITY in signed_up.context["form"].errors["display_name"][0]
+    assert AUTHORITY in renamed_on_page.content.decode()
+    assert AUTHORITY in str(renamed_by_api.json()["extra"]["fields"]["display_name"])
+    assert not User.objects.filter(email="newcomer@example.org").exists()
+    assert User.objects.get(pk=alice.pk).display_name == "Alice"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Staff Room", "Rooted", "Mod Squad", "Lisa"])
+def test_names_that_only_contain_such_letters_are_fine(client, name):
+    response = sign_up(client, name)
+
+    assert response.status_code == 302, response.context["form"].errors

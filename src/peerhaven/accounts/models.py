@@ -78,6 +78,49 @@ def display_name_one_alphabet(name: str) -> None:
         )
 
 
+# Names that would pass for the site or its people in charge. Compared with the digits
+# that stand in for letters read as those letters ("Adm1n"), and "l" read as "i" ("Admln").
+NAMES_OF_AUTHORITY = frozenset(
+    {
+        "admin",
+        "administrator",
+        "moderator",
+        "facilitator",
+        "staff",
+        "peerhaven",
+        "official",
+        "system",
+        "support",
+        "supportteam",
+        "safetyteam",
+        "crisisteam",
+        "root",
+    }
+)
+WORDS_OF_AUTHORITY = frozenset({"admin", "administrator", "moderator", "facilitator", "peerhaven"})
+_READ_AS_LETTERS = str.maketrans("013457l", "oieasti")
+
+
+def _as_read(text: str) -> str:
+    return text.casefold().translate(_READ_AS_LETTERS)
+
+
+_AUTHORITY_READ = frozenset(_as_read(name) for name in NAMES_OF_AUTHORITY)
+_AUTHORITY_WORDS_READ = frozenset(_as_read(word) for word in WORDS_OF_AUTHORITY)
+
+
+def display_name_not_authority(name: str) -> None:
+    words = [_as_read("".join(ch for ch in word if ch.isalnum())) for word in name.split()]
+    if "".join(words) in _AUTHORITY_READ or _AUTHORITY_WORDS_READ.intersection(words):
+        raise ValidationError(
+            _(
+                "Please choose another name: this one could pass for the site or its "
+                "moderators. Roles are shown beside names where they matter."
+            ),
+            code="name_of_authority",
+        )
+
+
 def display_name_normalize(name: str) -> str:
     """The display name as stored: Unicode NFKC (full-width letters, ligatures and other
     compatibility forms become the plain letters they look like), runs of whitespace
@@ -116,7 +159,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         _("display name"),
         max_length=DISPLAY_NAME_MAX,
-        validators=[MinLengthValidator(2), display_name_validator, display_name_one_alphabet],
+        validators=[
+            MinLengthValidator(2),
+            display_name_validator,
+            display_name_one_alphabet,
+            display_name_not_authority,
+        ],
         help_text=_("The name others see. Please don't use your real name."),
     )
     # display_name_key(display_name), unique: set with the name by set_display_name. Null
