@@ -69,6 +69,10 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(phone_page, server,
     page.wait_for_url("**/accounts/profile/")
     check_page(page)
     assert scroll_width(page) <= PHONE_VIEWPORT["width"], "profile scrolls sideways"
+    # A page with a table: the table scrolls within its box, the page does not.
+    visit(page, "/guidelines/versions/")
+    assert page.locator(".table-scroll table").count() == 1
+    assert scroll_width(page) <= PHONE_VIEWPORT["width"], "a table widens the page"
     page.screenshot(path=tmp_path / "profile-phone.png", full_page=True)
     page.screenshot(path=tmp_path / "profile-phone-top.png")
     print(f"Profile at phone size: {tmp_path / 'profile-phone.png'}")

@@ -112,6 +112,11 @@ def test_acknowledge_and_close_on_the_web_pages(web_as, facilitator, alert):
     bad = web.post(f"/safety/alerts/{alert.pk}/close/", {"outcome": "", "note": "kept text"})
     assert bad.status_code == 400
     assert "kept text" in bad.content.decode()
+    too_long = web.post(
+        f"/safety/alerts/{alert.pk}/close/", {"outcome": "checked_in", "note": "x" * 501}
+    )
+    assert too_long.status_code == 400
+    assert 'value="checked_in" required checked' in too_long.content.decode()
     done = web.post(f"/safety/alerts/{alert.pk}/close/", {"outcome": "checked_in"}, follow=True)
     assert done.status_code == 200
     alert.refresh_from_db()

@@ -123,7 +123,11 @@ class AlertCloseView(SafetyPageView):
             if exc.status not in (400, 409):
                 raise
             context = _alert_context(request, alert)
-            context.update(close_error=exc.message, note=request.POST.get("note", ""))
+            context.update(
+                close_error=exc.message,
+                note=request.POST.get("note", ""),
+                chosen_outcome=request.POST.get("outcome", ""),
+            )
             return render(request, "safety/alert_detail/index.html", context, status=exc.status)
         messages.success(request, _("The alert is closed. Thank you for looking after them."))
         return redirect("safety-alert", alert_id=alert.pk)
