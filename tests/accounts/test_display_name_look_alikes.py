@@ -183,6 +183,18 @@ def test_a_look_alike_of_a_name_kept_from_before_is_refused_too(client):
 MIXED = "mixes"
 
 
+def tried_everywhere(alice, name: str):
+    """NAME tried by someone new at sign-up, and by alice on the settings page and the API."""
+    signed_up = sign_up(Client(), name)
+    on_page = Client()
+    on_page.force_login(alice)
+    renamed_on_page = on_page.post("/accounts/settings/", {"display_name": name})
+    api = APIClient()
+    api.force_login(alice)
+    renamed_by_api = api.patch("/api/v1/me/", {"display_name": name}, format="json")
+    return signed_up, renamed_on_page, renamed_by_api
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "scripts"),
@@ -194,13 +206,7 @@ MIXED = "mixes"
     ],
 )
 def test_a_name_mixing_look_alike_alphabets_is_refused_everywhere(alice, name, scripts):
-    signed_up = sign_up(Client(), name)
-    on_page = Client()
-    on_page.force_login(alice)
-    renamed_on_page = on_page.post("/accounts/settings/", {"display_name": name})
-    api = APIClient()
-    api.force_login(alice)
-    renamed_by_api = api.patch("/api/v1/me/", {"display_name": name}, format="json")
+    signed_up, renamed_on_page, renamed_by_api = tried_everywhere(alice, name)
 
     sign_up_error = signed_up.context["form"].errors["display_name"][0]
     assert MIXED in sign_up_error and scripts in sign_up_error
@@ -237,13 +243,7 @@ AUTHORITY = "could pass for the site or its moderators"
     "name", ["Admin", "ADM1N", "Admln", "Moderator Sam", "Peer-Haven", "Support Team", "R00t"]
 )
 def test_a_name_that_could_pass_for_the_site_or_its_moderators_is_refused_everywhere(alice, name):
-    signed_up = sign_up(Client(), name)
-    on_page = Client()
-    on_page.force_login(alice)
-    renamed_on_page = on_page.post("/accounts/settings/", {"display_name": name})
-    api = APIClient()
-    api.force_login(alice)
-    renamed_by_api = api.patch("/api/v1/me/", {"display_name": name}, format="json")
+    signed_up, renamed_on_page, renamed_by_api = tried_everywhere(alice, name)
 
     assert AUTHORITY in signed_up.context["form"].errors["display_name"][0]
     assert AUTHORITY in renamed_on_page.content.decode()
