@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import LANGUAGE_CODES, User
+from peerhaven.groups.exceptions import MalformedCoordinates
 from peerhaven.groups.models import Group
-from peerhaven.groups.places import MalformedCoordinates, check_coordinates
+from peerhaven.groups.places import check_coordinates
 from peerhaven.meetings import policies, recurrence
 from peerhaven.meetings.exceptions import InvalidSchedule, OccurrenceCancelled, OccurrencePast
 from peerhaven.meetings.models import Accessibility, MeetingSeries, Occurrence
