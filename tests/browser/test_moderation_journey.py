@@ -301,7 +301,9 @@ def test_a_reported_post_is_hidden_edited_by_its_author_approved_and_shown_again
     moderator.wait_for_url(case_url)
     main = moderator.get_by_role("main")
     expect(main.get_by_role("heading", name="The author's edited text")).to_be_visible()
-    expect(main.locator(".moderation-snapshot")).to_contain_text(EDITED)
+    expect(main.locator(".moderation-edited")).to_contain_text(EDITED)
+    # The words as reported stay beside the edit.
+    expect(main.locator(".moderation-snapshot")).to_contain_text(UNKIND)
     expect(main.locator(".action-list")).to_contain_text("Hidden until the author edits it")
     check_page(moderator)
     _decide(moderator, "Approve the edit: show the post again", APPROVAL)
