@@ -24,6 +24,7 @@ from peerhaven.accounts.models import (
     validate_time_zone,
 )
 from peerhaven.accounts.passwords import password_field
+from peerhaven.core.forms import TextsTranslatedOnce
 from peerhaven.core.widgets import ChoiceList, LongCheckboxList, LongSelect
 
 SUPPORT_PREFERENCE_HINTS = {
@@ -33,7 +34,7 @@ SUPPORT_PREFERENCE_HINTS = {
 }
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(TextsTranslatedOnce):
     topics = forms.MultipleChoiceField(
         label=_("Lived-experience topics"),
         required=False,

@@ -14,13 +14,14 @@ from peerhaven.accounts.models import SupportPreference, Topic
 from peerhaven.conversations import services
 from peerhaven.conversations.exceptions import ClientIdReused, InvalidMessage
 from peerhaven.core.exceptions import DomainError
+from peerhaven.core.forms import TextsTranslatedOnce
 from peerhaven.core.widgets import ChoiceList, LongCheckboxList
 
 # Service error fields (extra["field"]) mapped to the form's field names.
 FIELD_OF_ERROR = {"text": "body", "title": "title"}
 
 
-class MessageForm(forms.Form):
+class MessageForm(TextsTranslatedOnce):
     """The composer of a thread reply. A hidden client id makes a double submit return the
     post already stored instead of a second copy."""
 
