@@ -26,6 +26,7 @@ LOOPBACK_ONLY = "the load generator only targets loopback addresses"
 # uvicorn closes a keep-alive connection after 5 s idle; never reuse one that close to it,
 # or a request would fail on a connection the server is just closing.
 MAX_IDLE_S = 3.0
+CLIENT_OPEN_GAP_S = 0.005
 
 
 @dataclass
@@ -45,10 +46,16 @@ class Stats:
 
 
 class Pool:
-    """Keep-alive connections; opens a new one when all are busy, up to a cap."""
+    """Keep-alive connections; opens a new one when all are busy, up to a cap.
 
-    def __init__(self, host: str, port: int, cap: int) -> None:
+    By default the connection idle longest serves the next request, as when many members'
+    browsers each send now and then. Reusing the most recent one instead (`newest`) sends
+    almost everything over one or two connections, and so to one server worker.
+    """
+
+    def __init__(self, host: str, port: int, cap: int, reuse: str = "oldest") -> None:
         self.host, self.port, self.cap = host, port, cap
+        self.reuse_oldest = reuse == "oldest"
         self.idle: collections.deque[Conn] = collections.deque()
         self.waiters: collections.deque[asyncio.Future[Conn]] = collections.deque()
         self.total = 0
@@ -62,7 +69,7 @@ class Pool:
     async def acquire(self) -> Conn:
         now = asyncio.get_running_loop().time()
         while self.idle:
-            conn = self.idle.pop()
+            conn = self.idle.popleft() if self.reuse_oldest else self.idle.pop()
             if now - conn.last_used < MAX_IDLE_S:
                 return conn
             conn.writer.close()
@@ -94,6 +101,17 @@ class Pool:
         if self.waiters:
             self.total += 1
             asyncio.get_running_loop().create_task(self._replace())
+
+    async def open_clients(self, count: int) -> None:
+        """Open `count` connections before the load starts, one at a time: opened all at
+        once, the first server worker to wake would accept every one of them."""
+        loop = asyncio.get_running_loop()
+        for _ in range(min(count, self.cap)):
+            conn = await self._open()
+            conn.last_used = loop.time()
+            self.total += 1
+            self.idle.append(conn)
+            await asyncio.sleep(CLIENT_OPEN_GAP_S)
 
     async def _replace(self) -> None:
         try:
@@ -173,7 +191,8 @@ def percentile(sorted_values: list[float], p: float) -> float:
 
 async def run(args: argparse.Namespace) -> dict[str, object]:
     loop = asyncio.get_running_loop()
-    pool = Pool(args.host, args.port, args.max_connections)
+    pool = Pool(args.host, args.port, args.max_connections, reuse=args.reuse)
+    await pool.open_clients(args.clients)
     headers = [
         f"GET {args.path} HTTP/1.1",
         f"Host: {args.host}:{args.port}",
@@ -220,6 +239,8 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "p99_ms": percentile(latencies, 99) * 1000,
         "max_ms": (latencies[-1] * 1000) if latencies else math.nan,
         "connections_opened": pool.opened,
+        "clients": args.clients,
+        "reuse": args.reuse,
         "generator_send_lag_p99_ms": percentile(lag, 99) * 1000,
     }
 
@@ -234,6 +255,15 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of sending")
     parser.add_argument("--timeout", type=float, default=5.0, help="per request, seconds")
     parser.add_argument("--max-connections", type=int, default=64)
+    parser.add_argument(
+        "--clients", type=int, default=32, help="keep-alive connections opened before the load"
+    )
+    parser.add_argument(
+        "--reuse",
+        choices=("oldest", "newest"),
+        default="oldest",
+        help="which idle connection sends the next request",
+    )
     args = parser.parse_args()
     if not ipaddress.ip_address(args.host).is_loopback:
         sys.exit(LOOPBACK_ONLY)

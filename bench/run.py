@@ -237,9 +237,12 @@ def wrk(
     }
 
 
-def open_loop(port: int, scenario: Scenario, cookie: str, rate: float, seconds: float) -> Any:
+def open_loop(
+    port: int, scenario: Scenario, cookie: str, options: argparse.Namespace, seconds: float
+) -> Any:
     args = [sys.executable, str(BENCH / "openloop.py"), "--host", HOST, "--port", str(port)]
-    args += ["--path", scenario.path, "--rate", str(rate), "--duration", str(seconds)]
+    args += ["--path", scenario.path, "--rate", str(options.rate), "--duration", str(seconds)]
+    args += ["--clients", str(options.open_clients), "--reuse", options.open_reuse]
     args += ["--timeout", str(OPEN_LOOP_TIMEOUT_S)]
     if cookie:
         args += ["--cookie", cookie]
@@ -361,9 +364,9 @@ def print_table(report: dict[str, Any]) -> None:
     )
     print(
         f"{'scenario':10} | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} | "
-        f"{'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7}"
+        f"{'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7} {'conns':>5}  worker CPU s"
     )
-    print("-" * 88)
+    print("-" * 108)
     for name, result in report["results"].items():
         if "error" in result:
             print(f"{name:10} | {result['path']} {result['error']}; not measured")
@@ -373,9 +376,11 @@ def print_table(report: dict[str, Any]) -> None:
             f"{name:10} | {c['requests_per_s']:8.0f} {c['p50_ms']:8.1f} {c['p99_ms']:8.1f} "
             f"{c['server_cpu_ms_per_request']:7.2f} | "
             f"{o['achieved_rate']:8.1f} {o['p50_ms']:8.1f} {o['p99_ms']:8.1f} "
-            f"{o['sent'] - o['ok']:7d}"
+            f"{o['sent'] - o['ok']:7d} {o['connections_opened']:5d}  "
+            + " / ".join(f"{used:.1f}" for used in o.get("worker_cpu_s", []))
         )
     print("cpu ms: server workers' CPU time per request in the closed loop (both workers)")
+    print("conns: keep-alive connections the open loop opened; worker CPU s: each worker's share")
     print()
     for worker in report["workers"]:
         print(f"worker {worker['pid']}: {worker['rss_mb']:.0f} MB RSS")
@@ -409,7 +414,13 @@ def measure(
     used = cpu_seconds(workers) - cpu_before
     closed["server_cpu_ms_per_request"] = used * 1000 / max(1, closed["requests"])
     settle(port)
-    opened = open_loop(port, scenario, sent_cookie, args.rate, seconds)
+    # Per worker: whether the fixed load was shared or landed on one worker's connections.
+    per_worker_before = [cpu_seconds([pid]) for pid in workers]
+    opened = open_loop(port, scenario, sent_cookie, args, seconds)
+    opened["worker_cpu_s"] = [
+        round(cpu_seconds([pid]) - before, 2)
+        for pid, before in zip(workers, per_worker_before, strict=True)
+    ]
     return {"path": scenario.path, "closed": closed, "open": opened}
 
 
@@ -431,6 +442,19 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=150.0, help="open-loop requests per second")
     parser.add_argument("--connections", type=int, default=32, help="closed-loop clients")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--open-clients",
+        type=int,
+        default=32,
+        help="open loop: keep-alive connections opened before the load (more open as needed)",
+    )
+    parser.add_argument(
+        "--open-reuse",
+        choices=("oldest", "newest"),
+        default="oldest",
+        help="open loop: which idle connection sends the next request (newest: the old way, "
+        "nearly all of it over one or two connections)",
+    )
     parser.add_argument(
         "--env",
         action="append",
@@ -518,6 +542,8 @@ def main() -> int:
                 "seconds_per_measurement": seconds,
                 "connections": args.connections,
                 "offered_rate": args.rate,
+                "open_loop_clients": args.open_clients,
+                "open_loop_reuse": args.open_reuse,
                 "server_workers": args.workers,
                 "session": session["method"],
                 "extra_env": args.env,

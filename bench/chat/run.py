@@ -146,6 +146,9 @@ class CpuMeter:
             "postgres": pids_named("postgres"),
         }
         self.before = {name: cpu_of(pids) for name, pids in self.groups.items()}
+        # Each worker on its own: sockets stay with the worker that accepted them, so an
+        # uneven split shows here.
+        self.worker_before = {pid: cpu_of([pid]) for pid in self.groups["server"]}
         self.started = time.monotonic()
 
     def done(self) -> dict[str, float]:
@@ -155,6 +158,7 @@ class CpuMeter:
         }
         used = {name: round(max(0.0, value), 2) for name, value in used.items()}
         used["wall"] = round(time.monotonic() - self.started, 2)
+        self.workers = [round(cpu_of([pid]) - b, 2) for pid, b in self.worker_before.items()]
         return used
 
 
@@ -296,6 +300,7 @@ def run_phase(
     result["rate"] = rate
     result["deliveries_per_s"] = round(result["delivered"] / max(seconds, 1e-9), 1)
     result["cpu"] = meter.done()
+    result["worker_cpu_s"] = meter.workers
     result["load_average"] = round(os.getloadavg()[0], 2)
     result["server_cores"] = round(result["cpu"]["server"] / max(0.1, result["cpu"]["wall"]), 2)
     sent = max(1, result["sent"])
@@ -309,7 +314,8 @@ def run_phase(
         f"p99 {result['p99_ms']:.1f} ms, lost {result['lost']}, dup {result['duplicated']}, "
         f"not stored {result['not_stored']}, errors {result['errors'] or 0}, "
         f"sockets closed {result['close_codes'] or 0}, "
-        f"server cpu {result['server_cpu_ms_per_message']} ms/msg"
+        f"server cpu {result['server_cpu_ms_per_message']} ms/msg "
+        f"(per worker {' / '.join(f'{used:.1f}' for used in meter.workers)} s)"
     )
     return result
 
