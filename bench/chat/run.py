@@ -148,7 +148,8 @@ class CpuMeter:
         self.before = {name: cpu_of(pids) for name, pids in self.groups.items()}
         # Each worker on its own: sockets stay with the worker that accepted them, so an
         # uneven split shows here.
-        self.worker_before = {pid: cpu_of([pid]) for pid in self.groups["server"]}
+        workers = worker_pids(server_pid) if server_pid else []
+        self.worker_before = {pid: cpu_of([pid]) for pid in workers}
         self.started = time.monotonic()
 
     def done(self) -> dict[str, float]:
