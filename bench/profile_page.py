@@ -84,7 +84,7 @@ def profile_sync(path: str, cookie: str, count: int) -> None:
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(40)
+    stats.sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "40")))
     stats.sort_stats("tottime").print_stats(25)
     for name in os.environ.get("PROFILE_CALLERS", "").split(","):
         if name:
