@@ -169,6 +169,13 @@ def test_a_new_member_joins_facilitates_and_agrees_again(
 
     # A material change: reading stays open; agreeing again shows what changed.
     _server_step(server, step="material")
+    # Their home page lists their groups and says which one asks them to agree again.
+    visit(page, "/")
+    mine = page.locator("section.my-groups li.card", has_text="Harbour Circle")
+    expect(mine).to_contain_text("The guidelines changed.")
+    expect(mine.get_by_role("link", name="Read and agree")).to_have_attribute(
+        "href", "/groups/harbour-circle/agree/"
+    )
     visit(page, "/groups/harbour-circle/")
     page.get_by_role("link", name="Read and agree").click()
     page.wait_for_url("**/groups/harbour-circle/agree/")

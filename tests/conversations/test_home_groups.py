@@ -1,0 +1,77 @@
+"""The home page lists a member's own groups: what is new to them in each, and whether they
+must agree to changed guidelines before taking part."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from peerhaven.conversations.templatetags.conversation_tags import HOME_GROUPS_MAX
+from peerhaven.groups import services as group_services
+from peerhaven.guidelines.models import RuleSetVersion
+from tests.conversations.helpers import group_with, post, thread
+from tests.groups.helpers import join_now, make_group, publish_version
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    settings.PEERHAVEN_MESSAGE_RATE = (10_000, 60)
+
+
+def _my_groups(client) -> str:
+    page = client.get("/").content.decode()
+    found = re.search(r'<section class="my-groups".*?</section>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_member_sees_their_groups_with_the_posts_new_to_them(db, facilitator, alice, bob, web_as):
+    circle = group_with(facilitator=facilitator, members=[alice, bob])
+    make_group(name="Morning Walkers", facilitator=facilitator)  # not hers
+    talk = thread(circle, bob, title="Sleep", text="Anyone awake?")
+    post(talk, facilitator, "I am")
+
+    section = _my_groups(web_as(alice))
+    assert "Evening Circle" in section and f'href="/groups/{circle.slug}/"' in section
+    assert "2 new posts" in section
+    assert f'href="/groups/{circle.slug}/conversations/"' in section
+    assert "Morning Walkers" not in section
+
+    # Reading the thread to its end clears it; the author's own posts are never new.
+    web_as(alice).get(f"/groups/{circle.slug}/conversations/{talk.pk}/")
+    section = _my_groups(web_as(alice))
+    assert "new post" not in section and "Nothing new since your last visit." in section
+    assert "1 new post<" in _my_groups(web_as(bob))  # the facilitator's reply, not his own
+    assert "You facilitate this group." in _my_groups(web_as(facilitator))
+
+
+def test_no_section_for_someone_in_no_group_nor_for_a_visitor(db, facilitator, alice, web_as):
+    group_with(facilitator=facilitator)
+    assert _my_groups(web_as(alice)) == ""
+    assert web_as(alice).get("/").status_code == 200
+    assert _my_groups(web_as(None)) == ""
+
+
+def test_a_group_they_left_is_gone_from_the_list(db, facilitator, alice, web_as):
+    circle = group_with(facilitator=facilitator, members=[alice])
+    assert "Evening Circle" in _my_groups(web_as(alice))
+    group_services.group_leave(user=alice, group=circle)
+    assert _my_groups(web_as(alice)) == ""
+
+
+def test_changed_guidelines_are_flagged_with_a_link_to_agree(db, facilitator, alice, web_as):
+    circle = group_with(facilitator=facilitator, members=[alice])
+    assert "Agree again" not in _my_groups(web_as(alice))
+    publish_version(circle.rules, change=RuleSetVersion.Change.MATERIAL, changed_text="Phones off.")
+    section = _my_groups(web_as(alice))
+    assert "Agree again to take part" in section
+    assert f'href="/groups/{circle.slug}/agree/"' in section
+
+
+def test_past_the_first_few_groups_a_link_leads_to_all_of_them(db, facilitator, alice, web_as):
+    for index in range(HOME_GROUPS_MAX + 1):
+        join_now(alice, make_group(name=f"Circle {index:02d}", facilitator=facilitator))
+    section = _my_groups(web_as(alice))
+    assert section.count('<li class="card">') == HOME_GROUPS_MAX
+    assert f"Circle {HOME_GROUPS_MAX:02d}" not in section  # by name: the last one waits
+    assert 'href="/groups/mine/"' in section and "All your groups" in section
