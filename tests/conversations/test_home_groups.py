@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from peerhaven.conversations.templatetags.conversation_tags import HOME_GROUPS_MAX
 from peerhaven.groups import services as group_services
+from peerhaven.groups.selectors import HOME_GROUPS_MAX
 from peerhaven.guidelines.models import RuleSetVersion
 from tests.conversations.helpers import group_with, post, thread
 from tests.groups.helpers import join_now, make_group, publish_version

@@ -14,8 +14,9 @@ from peerhaven.core.prepared import PreparedQuery
 
 def _user_with_facts(user_id: int) -> QuerySet[User]:
     """The user with whether they have an authenticator and facilitate a group (the
-    two-factor gate asks on every request) and the header's unread notices count, so no
-    page pays a query of its own for them."""
+    two-factor gate asks on every request), whether they belong to any group (the home
+    page lists their groups) and the header's unread notices count, so no page pays a
+    query of its own for them."""
     from peerhaven.groups.models import Membership
     from peerhaven.moderation.models import Notice
 
@@ -31,6 +32,7 @@ def _user_with_facts(user_id: int) -> QuerySet[User]:
         facilitates_a_group=Exists(
             Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.FACILITATOR)
         ),
+        in_a_group=Exists(Membership.objects.filter(user=OuterRef("pk"))),
         unread_notices=Subquery(unread, output_field=IntegerField()),
     ).filter(pk=user_id)
 

@@ -81,6 +81,25 @@ def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("group").order_by("group__name")
 
 
+# The home page lists this many of a member's groups; the rest are a link away.
+HOME_GROUPS_MAX = 6
+
+# Compiled once: the home page asks on every visit.
+_HOME_GROUPS = PreparedQuery(
+    lambda user_id: (
+        Group.objects.filter(memberships__user_id=user_id)
+        .annotate(member_role=F("memberships__role"))
+        .order_by("name", "pk")[: HOME_GROUPS_MAX + 1]
+    )
+)
+
+
+def group_list_for_home(*, user: Any) -> list[Group]:
+    """The member's groups by name, each with `member_role`: at most HOME_GROUPS_MAX + 1,
+    so the page knows whether there are more."""
+    return list(_HOME_GROUPS.objects(user.pk))
+
+
 def group_list_facilitated_alone(*, user: Any) -> QuerySet[Group]:
     """Groups this person is the only facilitator of, by name. Leaving them is refused
     (LastFacilitator), but deleting the account never is: each is then left without one."""

@@ -24,28 +24,28 @@ def unread_total(context: dict[str, Any], group: Group) -> int:
     return selectors.unread_total(user=user, group=group)
 
 
-# The home page lists this many of a member's groups; the rest are a link away.
-HOME_GROUPS_MAX = 6
-
-
 @register.simple_tag(takes_context=True)
 def my_groups_with_news(context: dict[str, Any]) -> dict[str, Any]:
     """The signed-in member's groups for the home page, by name: how many posts are new to
     them in each, and whether they must agree to changed guidelines to take part."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # `in_a_group` comes with the signed-in user (accounts.backends): most visits of someone
+    # in no group then cost nothing here.
+    if user is None or not user.is_authenticated or not getattr(user, "in_a_group", True):
         return {"groups": [], "more": False}
-    memberships = list(group_selectors.membership_list_for_user(user=user)[: HOME_GROUPS_MAX + 1])
-    shown = memberships[:HOME_GROUPS_MAX]
-    taking_part = group_policies.groups_taking_part(user, [m.group for m in shown])
-    groups = [
-        {
-            "group": membership.group,
-            "facilitates": membership.role == Membership.Role.FACILITATOR,
-            "must_agree": membership.group_id not in taking_part,
-            "unread": selectors.unread_total(user=user, group=membership.group),
-        }
-        for membership in shown
-    ]
-    return {"groups": groups, "more": len(memberships) > HOME_GROUPS_MAX}
+    groups = group_selectors.group_list_for_home(user=user)
+    shown = groups[: group_selectors.HOME_GROUPS_MAX]
+    taking_part = group_policies.groups_taking_part(user, shown)
+    return {
+        "groups": [
+            {
+                "group": group,
+                "facilitates": group.member_role == Membership.Role.FACILITATOR,  # type: ignore[attr-defined]
+                "must_agree": group.pk not in taking_part,
+                "unread": selectors.unread_total(user=user, group=group),
+            }
+            for group in shown
+        ],
+        "more": len(groups) > len(shown),
+    }
