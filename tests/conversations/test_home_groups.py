@@ -75,3 +75,13 @@ def test_past_the_first_few_groups_a_link_leads_to_all_of_them(db, facilitator, 
     assert section.count('<li class="card">') == HOME_GROUPS_MAX
     assert f"Circle {HOME_GROUPS_MAX:02d}" not in section  # by name: the last one waits
     assert 'href="/groups/mine/"' in section and "All your groups" in section
+
+
+def test_the_api_lists_the_same_counts(db, facilitator, alice, bob, api_as):
+    circle = group_with(facilitator=facilitator, members=[alice, bob])
+    talk = thread(circle, bob, title="Sleep", text="Anyone awake?")
+    post(talk, facilitator, "I am")
+
+    mine = api_as(alice).get("/api/v1/me/groups/").json()
+    assert [(g["slug"], g["unread"]) for g in mine] == [(circle.slug, 2)]
+    assert [g["unread"] for g in api_as(bob).get("/api/v1/me/groups/").json()] == [1]

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from peerhaven.accounts.api import ErrorSerializer
 from peerhaven.accounts.signed_in import signed_in_user
+from peerhaven.conversations import selectors as conversation_selectors
 from peerhaven.groups import policies, selectors, services
 from peerhaven.groups.models import Agreement, Group, JoinRequest, Membership
 
@@ -333,6 +334,9 @@ class MyGroupsApi(APIView):
         role = serializers.ChoiceField(choices=Membership.Role.choices)
         joined_at = serializers.DateTimeField()
         can_take_part = serializers.BooleanField()
+        unread = serializers.IntegerField(
+            help_text="Posts in the group's threads that are new to you (as the home page counts)."
+        )
 
         class Meta:
             ref_name = "MyGroup"
@@ -351,6 +355,7 @@ class MyGroupsApi(APIView):
                 "role": m.role,
                 "joined_at": m.joined_at,
                 "can_take_part": policies.missing_agreement(user, m.group) == (None, None),
+                "unread": conversation_selectors.unread_total(user=user, group=m.group),
             }
             for m in selectors.membership_list_for_user(user=user)
         ]
