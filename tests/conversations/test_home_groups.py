@@ -7,10 +7,15 @@ import re
 
 import pytest
 
+from peerhaven.conversations import selectors, services
+from peerhaven.conversations.models import Conversation
 from peerhaven.groups import services as group_services
+from peerhaven.groups.models import Group
 from peerhaven.groups.selectors import HOME_GROUPS_MAX
 from peerhaven.guidelines.models import RuleSetVersion
+from peerhaven.moderation import services as moderation
 from tests.conversations.helpers import group_with, post, thread
+from tests.factories import UserFactory
 from tests.groups.helpers import join_now, make_group, publish_version
 
 
@@ -85,3 +90,42 @@ def test_the_api_lists_the_same_counts(db, facilitator, alice, bob, api_as):
     mine = api_as(alice).get("/api/v1/me/groups/").json()
     assert [(g["slug"], g["unread"]) for g in mine] == [(circle.slug, 2)]
     assert [g["unread"] for g in api_as(bob).get("/api/v1/me/groups/").json()] == [1]
+
+
+def test_the_count_matches_the_thread_list_for_every_reader(db, facilitator, alice, bob, charlie):
+    """The home page's count (conversation_selectors.unread_total) counts the posts the thread
+    list marks new: not a muted person's, not one waiting for a facilitator, never your own,
+    only after your read mark."""
+    circle = group_with(facilitator=facilitator, members=[alice, bob, charlie])
+    services.mute_set(user=alice, target=charlie, muted=True)
+    open_talk = thread(circle, bob, title="Sleep", text="Anyone awake?")
+    post(open_talk, charlie, "Me")
+    post(open_talk, facilitator, "I am here too")
+    post(thread(circle, alice, title="Mine", text="My words"), bob, "Welcome")
+    Group.objects.filter(pk=circle.pk).update(premoderate_first_posts=1)
+    moderation.premoderation_changed(circle.pk)
+    newcomer = UserFactory(display_name="Dana", email="dana@example.org")
+    join_now(newcomer, circle)
+    held = thread(circle, newcomer, title="Raw", text="First words")
+    assert held.messages.get(seq=1).moderation == "pending"
+
+    # A post waiting for a facilitator is in their queue, not new in the thread list.
+    expected = {facilitator: 2, alice: 3, bob: 2, charlie: 3, newcomer: 5}
+    for reader, count in expected.items():
+        listed = selectors.conversations_of_group(
+            group=circle, user=reader, kind=Conversation.Kind.THREAD
+        )
+        assert sum(c.unread_count for c in listed) == count, reader
+        assert selectors.unread_total(user=reader, group=circle) == count, reader
+
+
+def test_counting_stops_at_ninety_nine_plus(db, facilitator, alice, bob, web_as, api_as):
+    circle = group_with(facilitator=facilitator, members=[alice, bob])
+    talk = thread(circle, bob, title="A long night", text="Still here")
+    for index in range(selectors.UNREAD_COUNTED_MAX):
+        post(talk, bob, f"Message {index}")
+
+    assert selectors.unread_total(user=alice, group=circle) == selectors.UNREAD_COUNTED_MAX
+    assert "99+ new posts" in _my_groups(web_as(alice))
+    assert "99+ new" in web_as(alice).get(f"/groups/{circle.slug}/").content.decode()
+    assert api_as(alice).get("/api/v1/me/groups/").json()[0]["unread"] == 100

@@ -335,7 +335,8 @@ class MyGroupsApi(APIView):
         joined_at = serializers.DateTimeField()
         can_take_part = serializers.BooleanField()
         unread = serializers.IntegerField(
-            help_text="Posts in the group's threads that are new to you (as the home page counts)."
+            help_text="Posts in the group's threads that are new to you, as the home page "
+            "counts them. Counting stops at 100: 100 means 100 or more."
         )
 
         class Meta:

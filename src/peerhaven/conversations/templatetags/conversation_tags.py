@@ -49,3 +49,10 @@ def my_groups_with_news(context: dict[str, Any]) -> dict[str, Any]:
         ],
         "more": len(groups) > len(shown),
     }
+
+
+@register.filter
+def capped_unread(count: int) -> str:
+    """An unread count as pages show it: counting stops at UNREAD_COUNTED_MAX ("99+")."""
+    cap = selectors.UNREAD_COUNTED_MAX
+    return f"{cap - 1}+" if count >= cap else str(count)
