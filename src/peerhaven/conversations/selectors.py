@@ -84,6 +84,23 @@ def message_get(*, user: Any, message_id: int) -> Message:
     return message
 
 
+def _threads_listed_for(
+    rows: QuerySet[Conversation], *, user_id: Any, moderates: bool, hidden: set[int]
+) -> QuerySet[Conversation]:
+    """The threads among `rows` this reader sees listed."""
+    if not moderates:
+        # As policies.check_read_conversation: an erased first post leaves the thread public.
+        first_post_held = Message.objects.filter(conversation=OuterRef("pk"), seq=1).exclude(
+            moderation=Moderation.VISIBLE
+        )
+        rows = rows.filter(Q(created_by=user_id) | ~Exists(first_post_held))
+    if hidden:
+        # A thread's title is its starter's words: threads by people this reader muted or
+        # blocked (or who blocked them) are not listed, as their posts are not shown.
+        rows = rows.exclude(created_by__in=hidden)
+    return rows
+
+
 def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Conversation]:
     """Most recently active first (never by popularity), with how many posts this reader
     can see (`message_count`) and how many of those are new to them (`unread_count`).
@@ -102,19 +119,11 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
     if kind == Conversation.Kind.MEDIATION and not moderates:
         # Private: listed only for those who may read them (their participants).
         rows = rows.filter(participants__user=user_id)
-    if kind == Conversation.Kind.THREAD and not moderates:
-        # As policies.check_read_conversation: an erased first post leaves the thread public.
-        first_post_held = Message.objects.filter(conversation=OuterRef("pk"), seq=1).exclude(
-            moderation=Moderation.VISIBLE
-        )
-        rows = rows.filter(Q(created_by=user_id) | ~Exists(first_post_held))
     hidden = policies.hidden_author_ids(
         user, include_mutes=kind != Conversation.Kind.MEDIATION, group=group
     )
-    if kind == Conversation.Kind.THREAD and hidden:
-        # A thread's title is its starter's words: threads by people this reader muted or
-        # blocked (or who blocked them) are not listed, as their posts are not shown.
-        rows = rows.exclude(created_by__in=hidden)
+    if kind == Conversation.Kind.THREAD:
+        rows = _threads_listed_for(rows, user_id=user_id, moderates=moderates, hidden=hidden)
     # The same posts the thread page shows this reader (visible_messages).
     readable = (Q(messages__moderation=Moderation.VISIBLE) | Q(messages__author_id=user_id)) & ~Q(
         messages__author_id__in=hidden
@@ -221,22 +230,20 @@ def unread_total(*, user: Any, group: Group) -> int:
     seen = ReadMark.objects.filter(user=user_id, conversation=OuterRef("pk")).values(
         "last_seen_seq"
     )[:1]
-    threads = (
-        Conversation.objects.filter(group=group, kind=Conversation.Kind.THREAD)
-        .annotate(seen_seq=Coalesce(Subquery(seen, output_field=IntegerField()), 0))
-        .filter(last_seq__gt=F("seen_seq"))
-    )
     moderates = group_policies.is_site_admin(user) or group_policies.is_group_facilitator(
         user, group
     )
-    if not moderates:
-        first_post_held = Message.objects.filter(conversation=OuterRef("pk"), seq=1).exclude(
-            moderation=Moderation.VISIBLE
-        )
-        threads = threads.filter(Q(created_by=user_id) | ~Exists(first_post_held))
     hidden = policies.hidden_author_ids(user, group=group)
-    if hidden:
-        threads = threads.exclude(created_by__in=hidden)
+    threads = (
+        _threads_listed_for(
+            Conversation.objects.filter(group=group, kind=Conversation.Kind.THREAD),
+            user_id=user_id,
+            moderates=moderates,
+            hidden=hidden,
+        )
+        .annotate(seen_seq=Coalesce(Subquery(seen, output_field=IntegerField()), 0))
+        .filter(last_seq__gt=F("seen_seq"))
+    )
     seen_here = ReadMark.objects.filter(user=user_id, conversation=OuterRef("conversation")).values(
         "last_seen_seq"
     )[:1]
