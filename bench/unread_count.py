@@ -80,3 +80,31 @@ def test_unread_count_cost(settings, db, threads, posts_per_thread):
     )
     count, ms = _mean_ms(reader, circle)
     print(f"{connection.vendor}: {total:,} posts, 15 not seen: counted {count}, {ms:.1f} ms")
+
+
+def _list_page_ms(reader, circle) -> float:
+    def page() -> None:
+        rows = selectors.conversations_of_group(
+            group=circle, user=reader, kind=Conversation.Kind.THREAD
+        )
+        rows.count()
+        list(rows[:20])
+
+    page()
+    started = time.perf_counter()
+    for _ in range(CALLS):
+        page()
+    return (time.perf_counter() - started) / CALLS * 1000
+
+
+@pytest.mark.parametrize("threads,posts_per_thread", [(100, 50), (200, 100)])
+def test_thread_list_page_cost(settings, db, threads, posts_per_thread):
+    """The thread list's first page of 20, with its count, as the page and the API ask."""
+    settings.PEERHAVEN_MESSAGE_RATE = (100_000, 60)
+    circle, reader, _talks = _group(threads, posts_per_thread)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    ms = _list_page_ms(reader, circle)
+    total = threads * posts_per_thread
+    print(f"\n{connection.vendor}: {total:,} posts, thread list page of 20: {ms:.1f} ms")

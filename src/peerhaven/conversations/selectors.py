@@ -124,16 +124,23 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
     )
     if kind == Conversation.Kind.THREAD:
         rows = _threads_listed_for(rows, user_id=user_id, moderates=moderates, hidden=hidden)
-    # The same posts the thread page shows this reader (visible_messages).
-    readable = (Q(messages__moderation=Moderation.VISIBLE) | Q(messages__author_id=user_id)) & ~Q(
-        messages__author_id__in=hidden
+    # The same posts the thread page shows this reader (visible_messages), counted per row
+    # by a subquery: only the rows of the page asked for are counted, not the whole group.
+    readable = (
+        Message.objects.filter(conversation=OuterRef("pk"))
+        .filter(Q(moderation=Moderation.VISIBLE) | Q(author_id=user_id))
+        .exclude(author_id__in=hidden)
+        .order_by()
+        .values("conversation")
     )
+    counted = readable.annotate(n=Count("pk")).values("n")
+    unread = readable.filter(seq__gt=OuterRef("seen_seq")).annotate(n=Count("pk")).values("n")
     return (
         rows.select_related("created_by")
         .annotate(seen_seq=Coalesce(Subquery(last_seen, output_field=IntegerField()), 0))
         .annotate(
-            message_count=Count("messages", filter=readable),
-            unread_count=Count("messages", filter=readable & Q(messages__seq__gt=F("seen_seq"))),
+            message_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
         )
         .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )
