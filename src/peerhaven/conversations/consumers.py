@@ -45,7 +45,6 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import User
@@ -56,7 +55,7 @@ from peerhaven.conversations.exceptions import (
     ServerFault,
     TooManyConnections,
 )
-from peerhaven.conversations.models import Conversation, Message, Moderation
+from peerhaven.conversations.models import Conversation, Message
 from peerhaven.core.consumers import refusal_code
 from peerhaven.core.errors import CLOSE_NOT_SIGNED_IN, consumer_error
 from peerhaven.core.exceptions import DomainError, NotFound
@@ -368,10 +367,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if up_to is None and selectors.conversation_last_seq(room.pk) <= after:
             return []  # a ping's usual answer, for a fraction of the query below
         messages = (
-            Message.objects.filter(conversation=room, seq__gt=after)
-            # Held, hidden or removed by moderation: only its author still sees it.
-            .filter(Q(moderation=Moderation.VISIBLE) | Q(author_id=self.user.pk))
-            .exclude(author_id__in=state.hidden)
+            selectors.readable_by(
+                Message.objects.filter(conversation=room, seq__gt=after),
+                user_id=self.user.pk,
+                hidden=state.hidden,
+            )
             .select_related("author")
             .prefetch_related("warning_topics")
             .order_by("seq")

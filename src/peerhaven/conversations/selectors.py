@@ -84,6 +84,16 @@ def message_get(*, user: Any, message_id: int) -> Message:
     return message
 
 
+def readable_by(
+    messages: QuerySet[Message], *, user_id: Any, hidden: set[int]
+) -> QuerySet[Message]:
+    """The posts among `messages` this reader sees: held, hidden or removed by moderation,
+    only its author still sees one; nothing by people hidden for them (`hidden_author_ids`)."""
+    return messages.filter(Q(moderation=Moderation.VISIBLE) | Q(author_id=user_id)).exclude(
+        author_id__in=hidden
+    )
+
+
 def _threads_listed_for(
     rows: QuerySet[Conversation], *, user_id: Any, moderates: bool, hidden: set[int]
 ) -> QuerySet[Conversation]:
@@ -113,9 +123,7 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
         "last_seen_seq"
     )[:1]
     rows = Conversation.objects.filter(group=group, kind=kind)
-    moderates = group_policies.is_site_admin(user) or group_policies.is_group_facilitator(
-        user, group
-    )
+    moderates = group_policies.can_manage_group(user, group)
     if kind == Conversation.Kind.MEDIATION and not moderates:
         # Private: listed only for those who may read them (their participants).
         rows = rows.filter(participants__user=user_id)
@@ -127,9 +135,9 @@ def conversations_of_group(*, group: Group, user: Any, kind: str) -> QuerySet[Co
     # The same posts the thread page shows this reader (visible_messages), counted per row
     # by a subquery: only the rows of the page asked for are counted, not the whole group.
     readable = (
-        Message.objects.filter(conversation=OuterRef("pk"))
-        .filter(Q(moderation=Moderation.VISIBLE) | Q(author_id=user_id))
-        .exclude(author_id__in=hidden)
+        readable_by(
+            Message.objects.filter(conversation=OuterRef("pk")), user_id=user_id, hidden=hidden
+        )
         .order_by()
         .values("conversation")
     )
@@ -163,10 +171,11 @@ def visible_messages(*, conversation: Conversation, user: Any) -> QuerySet[Messa
         group=conversation.group,
     )
     return (
-        Message.objects.filter(conversation=conversation)
-        # Held, hidden or removed by moderation: only its author still sees it.
-        .filter(Q(moderation=Moderation.VISIBLE) | Q(author_id=getattr(user, "pk", None)))
-        .exclude(author_id__in=hidden)
+        readable_by(
+            Message.objects.filter(conversation=conversation),
+            user_id=getattr(user, "pk", None),
+            hidden=hidden,
+        )
         .select_related("author")
         .prefetch_related(
             "warning_topics",
@@ -237,9 +246,7 @@ def unread_total(*, user: Any, group: Group) -> int:
     seen = ReadMark.objects.filter(user=user_id, conversation=OuterRef("pk")).values(
         "last_seen_seq"
     )[:1]
-    moderates = group_policies.is_site_admin(user) or group_policies.is_group_facilitator(
-        user, group
-    )
+    moderates = group_policies.can_manage_group(user, group)
     hidden = policies.hidden_author_ids(user, group=group)
     threads = (
         _threads_listed_for(
@@ -254,12 +261,11 @@ def unread_total(*, user: Any, group: Group) -> int:
     seen_here = ReadMark.objects.filter(user=user_id, conversation=OuterRef("conversation")).values(
         "last_seen_seq"
     )[:1]
-    posts = (
-        Message.objects.filter(conversation__in=threads.values("pk"))
-        .filter(Q(moderation=Moderation.VISIBLE) | Q(author_id=user_id))
-        .exclude(author_id__in=hidden)
-        .filter(seq__gt=Coalesce(Subquery(seen_here, output_field=IntegerField()), 0))
-    )
+    posts = readable_by(
+        Message.objects.filter(conversation__in=threads.values("pk")),
+        user_id=user_id,
+        hidden=hidden,
+    ).filter(seq__gt=Coalesce(Subquery(seen_here, output_field=IntegerField()), 0))
     # Unordered, so the count stops at the limit instead of sorting every unread post first.
     return posts.order_by()[:UNREAD_COUNTED_MAX].count()
 

@@ -43,10 +43,9 @@ class TextsTranslatedOnce(forms.Form):
         if texts is None:
             texts = {name: _texts_of(field) for name, field in self.fields.items()}
             _translated[key] = texts
+        # The fields are still the class's own here (subclasses change them afterwards).
         for name, field in self.fields.items():
-            field_texts = texts.get(name)
-            if field_texts is None:  # a field added per instance
-                field_texts = _texts_of(field)
+            field_texts = texts[name]
             field.label = field_texts["label"]
             field.help_text = field_texts["help_text"]
             if "hints" in field_texts:
