@@ -129,3 +129,21 @@ def test_counting_stops_at_ninety_nine_plus(db, facilitator, alice, bob, web_as,
     assert "99+ new posts" in _my_groups(web_as(alice))
     assert "99+ new" in web_as(alice).get(f"/groups/{circle.slug}/").content.decode()
     assert api_as(alice).get("/api/v1/me/groups/").json()[0]["unread"] == 100
+
+
+def test_someone_who_blocked_a_facilitator_counts_only_where_they_facilitate(
+    db, facilitator, alice, bob, api_as, web_as
+):
+    """A block never hides a member's words from the group's facilitators; in a group where
+    the same person is an ordinary member it hides them as anywhere else."""
+    theirs = group_with(name="Evening Circle", facilitator=facilitator, members=[bob])
+    elsewhere = group_with(name="Morning Walkers", facilitator=alice, members=[bob])
+    join_now(facilitator, elsewhere)
+    thread(theirs, bob, title="Sleep", text="Anyone awake?")
+    thread(elsewhere, bob, title="Walk", text="Who is coming?")
+    services.block_set(user=bob, target=facilitator, blocked=True)
+
+    mine = api_as(facilitator).get("/api/v1/me/groups/").json()
+    assert {g["slug"]: g["unread"] for g in mine} == {theirs.slug: 1, elsewhere.slug: 0}
+    section = _my_groups(web_as(facilitator))
+    assert section.count("1 new post<") == 1 and "Nothing new since your last visit." in section

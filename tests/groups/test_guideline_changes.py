@@ -156,3 +156,30 @@ def test_material_change_to_group_rules_asks_again_only_in_that_group(circle, al
         services.agreement_accept(user=alice, group=circle, instance_version=1, group_version=1)
     services.agreement_accept(user=alice, group=circle, instance_version=1, group_version=2)
     assert policies.can_take_part(alice, circle)
+
+
+def test_my_groups_page_and_api_show_which_group_asks_to_agree_again(
+    circle, alice, facilitator, web_as, api_as
+):
+    other = make_group(name="Morning Circle", facilitator=facilitator)
+    publish_version(circle.rules, change=MATERIAL, extra_guideline=("phones", "Phones", "Off."))
+    services.group_join(user=alice, group=circle, instance_version=1, group_version=1)
+    join_now(alice, other)
+    publish_version(circle.rules, change=MATERIAL, changed_text="Phones on silent.")
+
+    listed = api_as(alice).get("/api/v1/me/groups/").json()
+    html = web_as(alice).get("/groups/mine/").content.decode()
+
+    assert {g["slug"]: g["can_take_part"] for g in listed} == {
+        "evening-circle": False,
+        "morning-circle": True,
+    }
+    assert html.count("read and agree again") == 1
+    assert "/groups/evening-circle/agree/" in html
+    assert "/groups/morning-circle/agree/" not in html
+
+    publish_instance_version(change=MATERIAL, changed_text="Newer words.")
+
+    listed = api_as(alice).get("/api/v1/me/groups/").json()
+    assert [g["can_take_part"] for g in listed] == [False, False]
+    assert web_as(alice).get("/groups/mine/").content.decode().count("read and agree again") == 2

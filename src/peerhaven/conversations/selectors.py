@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -237,17 +238,36 @@ UNREAD_COUNTED_MAX = 100
 
 def unread_total(*, user: Any, group: Group) -> int:
     """Posts in the group's threads this member has not seen, counted up to
-    UNREAD_COUNTED_MAX: the same posts `conversations_of_group` counts as unread. Only the
-    threads with posts after their read mark are looked into, and in each only the posts
-    after it, so being up to date costs next to nothing however long the group has run."""
+    UNREAD_COUNTED_MAX: the same posts `conversations_of_group` counts as unread."""
+    return unread_totals(user=user, groups=[group])[group.pk]
+
+
+def unread_totals(*, user: Any, groups: Sequence[Group]) -> dict[int, int]:
+    """unread_total for each of `groups`, by group id, with who moderates and whose posts
+    are hidden read once for all of them."""
     user_id = getattr(user, "pk", None)
     if user_id is None:
-        return 0
+        return {group.pk: 0 for group in groups}
+    managed = group_policies.groups_managed_by(user, groups)
+    hidden = policies.hidden_authors(user)
+    return {
+        group.pk: _unread_in(
+            group,
+            user_id=user_id,
+            moderates=group.pk in managed,
+            hidden=hidden.as_moderator if group.pk in managed else hidden.as_member,
+        )
+        for group in groups
+    }
+
+
+def _unread_in(group: Group, *, user_id: int, moderates: bool, hidden: set[int]) -> int:
+    # Only the threads with posts after the reader's mark are looked into, and in each only
+    # the posts after it, so being up to date costs next to nothing however long the group
+    # has run.
     seen = ReadMark.objects.filter(user=user_id, conversation=OuterRef("pk")).values(
         "last_seen_seq"
     )[:1]
-    moderates = group_policies.can_manage_group(user, group)
-    hidden = policies.hidden_author_ids(user, group=group)
     threads = (
         _threads_listed_for(
             Conversation.objects.filter(group=group, kind=Conversation.Kind.THREAD),

@@ -349,15 +349,19 @@ class MyGroupsApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = signed_in_user(request)
+        memberships = list(selectors.membership_list_for_user(user=user))
+        groups = [m.group for m in memberships]
+        taking_part = policies.groups_taking_part(user, groups)
+        unread = conversation_selectors.unread_totals(user=user, groups=groups)
         rows = [
             {
                 "slug": m.group.slug,
                 "name": m.group.name,
                 "role": m.role,
                 "joined_at": m.joined_at,
-                "can_take_part": policies.missing_agreement(user, m.group) == (None, None),
-                "unread": conversation_selectors.unread_total(user=user, group=m.group),
+                "can_take_part": m.group.pk in taking_part,
+                "unread": unread[m.group.pk],
             }
-            for m in selectors.membership_list_for_user(user=user)
+            for m in memberships
         ]
         return Response(self.OutputSerializer(rows, many=True).data)

@@ -543,12 +543,9 @@ class MyGroupsView(LoginRequiredMixin, NoIndexMixin):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = signed_in_user(request)
-        memberships = []
-        for membership in selectors.membership_list_for_user(user=user):
-            instance_needed, group_needed = policies.missing_agreement(user, membership.group)
-            memberships.append(
-                {"membership": membership, "must_agree": bool(instance_needed or group_needed)}
-            )
+        mine = list(selectors.membership_list_for_user(user=user))
+        taking_part = policies.groups_taking_part(user, [m.group for m in mine])
+        memberships = [{"membership": m, "must_agree": m.group.pk not in taking_part} for m in mine]
         context = {
             "memberships": memberships,
             "requests": selectors.join_request_list_for_user(user=user),

@@ -37,13 +37,14 @@ def my_groups_with_news(context: dict[str, Any]) -> dict[str, Any]:
     groups = group_selectors.group_list_for_home(user=user)
     shown = groups[: group_selectors.HOME_GROUPS_MAX]
     taking_part = group_policies.groups_taking_part(user, shown)
+    unread = selectors.unread_totals(user=user, groups=shown)
     return {
         "groups": [
             {
                 "group": group,
                 "facilitates": group.member_role == Membership.Role.FACILITATOR,  # type: ignore[attr-defined]
                 "must_agree": group.pk not in taking_part,
-                "unread": selectors.unread_total(user=user, group=group),
+                "unread": unread[group.pk],
             }
             for group in shown
         ],
