@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from peerhaven.accounts.models import User
+from peerhaven.accounts.models import Profile, User
 from peerhaven.core.prepared import PreparedQuery
 
 
 def _user_with_facts(user_id: int) -> QuerySet[User]:
     """The user with whether they have an authenticator and facilitate a group (the
     two-factor gate asks on every request), whether they belong to any group (the home
-    page lists their groups) and the header's unread notices count, so no page pays a
-    query of its own for them."""
+    page lists their groups), the header's unread notices count and the profile's time zone
+    (every time on a page is shown in it), so no page pays a query of its own for them."""
     from peerhaven.groups.models import Membership
     from peerhaven.moderation.models import Notice
 
@@ -34,6 +34,10 @@ def _user_with_facts(user_id: int) -> QuerySet[User]:
         ),
         in_a_group=Exists(Membership.objects.filter(user=OuterRef("pk"))),
         unread_notices=Subquery(unread, output_field=IntegerField()),
+        time_zone_name=Subquery(
+            Profile.objects.filter(user=OuterRef("pk")).values("time_zone")[:1],
+            output_field=CharField(),
+        ),
     ).filter(pk=user_id)
 
 

@@ -4,6 +4,7 @@ that require it). Crisis help, sign-out and static files always stay reachable."
 from __future__ import annotations
 
 import functools
+import zoneinfo
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -11,12 +12,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from peerhaven.accounts import policies
 from peerhaven.core.redirects import same_site_or
+from peerhaven.core.time_zones import is_time_zone
 
 ALWAYS_OPEN_PREFIXES = ("/static/", "/healthz", "/help/")
 
@@ -95,3 +98,33 @@ def _page_of_the_form(request: HttpRequest) -> str:
         return reverse("home")
     parts = urlsplit(page)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class MemberTimeZoneMiddleware:
+    """Shows every time in the signed-in member's own zone (from their profile, loaded with
+    the user: accounts.backends); visitors see UTC. Crisis help and static files skip it,
+    so they never wait on the database; the API keeps answering in UTC, the same for every
+    client."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith((*ALWAYS_OPEN_PREFIXES, "/api/")):
+            return self.get_response(request)
+        zone = _zone(getattr(request.user, "time_zone_name", None))
+        if zone is None:
+            timezone.deactivate()
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
+    if not is_time_zone(name) or name == "UTC":
+        return None
+    return zoneinfo.ZoneInfo(name)  # type: ignore[arg-type]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import zoneinfo
+from datetime import datetime
 from typing import Any
 
 from django.conf import global_settings
@@ -406,3 +408,18 @@ COUNTRIES: tuple[tuple[str, Any], ...] = (
     ("ZW", _("Zimbabwe")),
 )
 COUNTRY_CODES = frozenset(code for code, _name in COUNTRIES)
+
+
+def time_zone_of(user: Any) -> zoneinfo.ZoneInfo:
+    """The member's own time zone (their profile's); UTC when they have none. A signed-in
+    request's user already carries it (accounts.backends)."""
+    name = getattr(user, "time_zone_name", None)
+    if name is None and getattr(user, "pk", None) is not None:
+        name = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    return zoneinfo.ZoneInfo(str(name) if time_zones.is_time_zone(name) else "UTC")
+
+
+def moment_for(user: Any, when: datetime) -> str:
+    """A date and time as written into a message to this member: in their zone, named."""
+    zone = time_zone_of(user)
+    return f"{when.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside CSP and the others: a page it cannot load the member for still gets them.
+    "peerhaven.accounts.middleware.MemberTimeZoneMiddleware",
     # Sign-in redirects that lead back to the page (not to a POST-only address).
     "peerhaven.accounts.middleware.SignInRedirectMiddleware",
     "peerhaven.accounts.middleware.TwoFactorRequiredMiddleware",

@@ -23,6 +23,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerhaven.accounts import selectors as account_selectors
 from peerhaven.accounts.models import SupportPreference, Topic, User
 from peerhaven.conversations import fanout, policies, screening, storage
 from peerhaven.conversations.exceptions import (
@@ -360,7 +361,7 @@ def _prepare(cleaned: _Cleaned, counted: tuple[int, dict[str, Any]]) -> _Draft |
         _refund_rate(author)
         raise MutedInGroup(
             _("A moderator muted you in this group until %(until)s. You can still read.")
-            % {"until": timezone.localtime(muted_until).strftime("%Y-%m-%d %H:%M")},
+            % {"until": account_selectors.moment_for(author, muted_until)},
             extra={"until": muted_until.isoformat()},
         )
     screen = screening.screen_message(text, author=author)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerhaven.accounts import selectors as account_selectors
 from peerhaven.accounts.models import User
 from peerhaven.conversations import fanout
 from peerhaven.conversations import policies as conversation_policies
@@ -402,9 +403,7 @@ def _tell_author(case: Case, action: Action) -> None:
         Action.Kind.APPROVE: _("Your edited post is visible again. Thank you."),
     }[Action.Kind(action.kind)] % {
         "group": case.group.name if case.group else "",
-        "until": timezone.localtime(action.until).strftime("%Y-%m-%d %H:%M")
-        if action.until
-        else "",
+        "until": account_selectors.moment_for(case.subject, action.until) if action.until else "",
     }
     body = _("%(what)s Guideline: %(guideline)s. Reason: %(reason)s") % {
         "what": what,
