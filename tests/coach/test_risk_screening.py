@@ -231,6 +231,17 @@ def test_a_100_kb_text_is_refused_by_analyze():
     assert len("I feel fine. " * 8000) > MAX_CHARS
 
 
+def _fastest_of_three(work) -> float:
+    """The least time of three runs: a busy machine only ever adds time, so the fastest run
+    is the one nearest the work itself."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
 @pytest.mark.parametrize(
     "unit",
     [
@@ -243,13 +254,9 @@ def test_screen_risk_stays_linear_on_long_text(unit):
     short = (unit * 2000)[:20_000]
     long = (unit * 10_000)[:100_000]
     screen_risk(short, locale="en")
-    started = time.perf_counter()
-    screen_risk(short, locale="en")
-    short_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    risk = screen_risk(long, locale="en")
-    long_seconds = time.perf_counter() - started
-    assert risk.level in ("concern", "urgent")
+    short_seconds = _fastest_of_three(lambda: screen_risk(short, locale="en"))
+    long_seconds = _fastest_of_three(lambda: screen_risk(long, locale="en"))
+    assert screen_risk(long, locale="en").level in ("concern", "urgent")
     # 5 times the text; linear work stays well under 12 times the time.
     assert long_seconds < 12 * short_seconds + 0.1
     assert long_seconds < 5
