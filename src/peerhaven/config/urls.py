@@ -8,6 +8,7 @@ urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.health, name="healthz"),
     path("bench/bare", bench_views.ping, name="bench-bare"),
+    path("bench/signed-in", bench_views.signed_in_ping, name="bench-signed-in"),
     path("accounts/", include("peerhaven.accounts.urls")),
     path("help/", include("peerhaven.resources.urls")),
     path("guidelines/", include("peerhaven.guidelines.urls")),

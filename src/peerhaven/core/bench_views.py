@@ -1,7 +1,9 @@
-"""A baseline for the HTTP benchmark (bench/run.py): the cost of the stack with no work.
+"""Baselines for the HTTP benchmark (bench/run.py).
 
-It reads no database, session or cache and returns a constant, so leaving it on in
-production reveals nothing and costs nothing; the middleware around it still runs.
+`ping` is the cost of the stack with no work: it reads no database, session or cache.
+`signed_in_ping` adds only what every signed-in page pays before it does anything: the
+session and the member (with the facts loaded with them, accounts.backends). Both return a
+constant, so leaving them on in production reveals nothing.
 """
 
 from __future__ import annotations
@@ -12,4 +14,11 @@ from django.views.decorators.cache import never_cache
 
 @never_cache
 def ping(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+@never_cache
+def signed_in_ping(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return HttpResponse(b"sign in first", content_type="text/plain", status=403)
     return HttpResponse(b"ok", content_type="text/plain")
