@@ -11,9 +11,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views import View
 
 from peerhaven.accounts.selectors import language_label
@@ -46,6 +48,32 @@ def _requested_region(request: HttpRequest) -> str:
     return raw if is_subdivision_code(raw) else ""
 
 
+# A language alone stands for one country only where nearly all who send it live there;
+# "en", "es" or "pt" alone could be anywhere, so they pick nothing.
+_LANGUAGE_COUNTRY = {"de": "DE", "fr": "FR", "ja": "JP", "nl": "NL"}
+
+
+def _browser_country(request: HttpRequest) -> str:
+    """A guess from the browser's most wanted language: the region of "en-GB" or "de-DE-1996",
+    else the country of a language such as "de". Blank when there is nothing to go on
+    ("en", "es-419", a garbled header)."""
+    try:
+        accepted = parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+    except Exception:  # the header is the visitor's to garble; the page must still answer
+        return ""
+    for tag, _quality in accepted:
+        if tag == "*":
+            continue
+        parts = tag.split("-")
+        if len(parts) > 2 and len(parts[1]) == 4:  # a script first, as in zh-Hant-TW
+            del parts[1]
+        if len(parts) == 1:
+            return _LANGUAGE_COUNTRY.get(parts[0], "")
+        region = parts[1]
+        return region.upper() if len(region) == 2 and region.isalpha() else ""
+    return ""
+
+
 def _languages(profile: Any) -> list[str]:
     """The member's languages; a visitor's (or a member who chose none) is the language
     the page is shown in."""
@@ -71,15 +99,19 @@ class CrisisHelpView(View):
         try:
             profile = _profile(request)
             languages = _languages(profile)
+            country = _requested_country(request, profile)
+            # Nobody chose (not even "All countries"): start where their browser says.
+            guessed = not country and "country" not in request.GET
+            if guessed:
+                country = _browser_country(request)
             help_ = selectors.crisis_help_for_country(
-                country=_requested_country(request, profile),
-                region=_requested_region(request),
-                languages=languages,
+                country=country, region=_requested_region(request), languages=languages
             )
             context["help"] = help_
             names = [language_label(selectors.base_language(code)) for code in languages]
             context["languages_first"] = list(dict.fromkeys(names))
-            if help_.requested and help_.requested != help_.selected:
+            # A guess without lines quietly shows them all; only a choice is answered.
+            if help_.requested and help_.requested != help_.selected and not guessed:
                 context["requested_name"] = country_name(help_.requested)
         except Exception:
             # Anything at all (database down, a bad row): show the emergency numbers anyway.
@@ -87,10 +119,14 @@ class CrisisHelpView(View):
             context["unavailable"] = True
         template = self.partial_template_name if getattr(request, "htmx", False) else None
         try:
-            return render(request, template or self.template_name, context)
+            response = render(request, template or self.template_name, context)
         except Exception:
             logger.exception("crisis help page could not be rendered")
-            return HttpResponse(_fallback_page())
+            response = HttpResponse(_fallback_page())
+        # The country shown depends on the header: a shared cache must not give one
+        # visitor's lines to the next.
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
 
 def emergency_numbers() -> list[tuple[str, str]]:
