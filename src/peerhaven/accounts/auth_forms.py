@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import cache
 from typing import Any
 
 from django import forms
@@ -20,18 +19,11 @@ from peerhaven.accounts import selectors
 from peerhaven.accounts.models import DISPLAY_NAME_MAX, User, display_name_normalize
 from peerhaven.accounts.passwords import limit_password_field, password_field
 from peerhaven.core.site_url import absolute_url
-from peerhaven.core.time_zones import time_zone_names
 from peerhaven.core.widgets import LongSelect
 
 logger = logging.getLogger(__name__)
 
 EMAIL_MAX = 254
-
-
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    names = time_zone_names()
-    return [(name, name.replace("_", " ")) for name in names]
 
 
 def _email_input(**attrs: Any) -> forms.EmailInput:
@@ -89,7 +81,8 @@ class SignUpForm(forms.Form):
     )
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
-        choices=time_zone_choices,
+        # The same list, with the same labels, as the profile's and every other.
+        choices=selectors.time_zone_choices,
         widget=LongSelect,
         initial="UTC",
         help_text=_("Meeting times are shown in this time zone. You can change it later."),
@@ -98,6 +91,9 @@ class SignUpForm(forms.Form):
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
+        if not self.is_bound:
+            # finder_time_zone.js picks the browser's zone; UTC stays without script.
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "true"
 
     def clean_display_name(self) -> str:
         name = display_name_normalize(self.cleaned_data["display_name"])

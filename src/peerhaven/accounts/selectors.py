@@ -100,9 +100,10 @@ def account_export(*, user: User) -> dict[str, Any]:
 
 @functools.cache
 def time_zone_choices() -> tuple[tuple[str, str], ...]:
-    """(name, name) for every IANA time zone. One shared tuple: the long-list widgets
-    recognise it and render its options once per process."""
-    return tuple((name, name) for name in time_zones.time_zone_names())
+    """(name, label) for every IANA time zone, labelled as people write the place
+    ("America/New York"). One shared tuple: the long-list widgets recognise it and render
+    its options once per process."""
+    return tuple((name, name.replace("_", " ")) for name in time_zones.time_zone_names())
 
 
 def language_choices() -> tuple[tuple[str, str], ...]:

@@ -1,5 +1,6 @@
-// The group finder's time zone for visitors: until they choose one, their browser's zone is
-// picked, so "Tuesday evening" means their evening. Without this file the field stays on UTC.
+// Picks the browser's time zone in every select[data-browser-time-zone] (the group finder's,
+// the sign-up form's) until the person chooses one, so "Tuesday evening" means their evening.
+// The server marks only fields nobody has chosen yet. Without this file they stay on UTC.
 (() => {
   const pickBrowserZone = (root) => {
     let zone = "";
