@@ -237,8 +237,8 @@ def test_a_reported_post_is_hidden_edited_by_its_author_approved_and_shown_again
     moderator.wait_for_url("**/moderation/")
     expect(
         moderator.get_by_role("status").filter(
-            has_text="Done: Hidden until the author edits it. The author and the people who "
-            "reported it are told."
+            has_text="Done: Hidden until the author edits it. The author is told now; the "
+            "people who reported it are told when the case is closed."
         )
     ).to_be_visible()
     # It leaves the queue until the author has edited the post.

@@ -101,9 +101,18 @@ class CaseActionForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, kinds: Iterable[str], guidelines: dict[str, str], **kwargs: Any
+        self,
+        *args: Any,
+        kinds: Iterable[str],
+        guidelines: dict[str, str],
+        hidden_under: str = "",
+        **kwargs: Any,
     ) -> None:
+        """`hidden_under`: the guideline the post was hidden under, which approving its
+        edit answers, so the moderator need not choose it again."""
         super().__init__(*args, **kwargs)
+        kinds = list(kinds)
+        self.hidden_under = hidden_under
         self.fields["kind"] = forms.ChoiceField(
             label=_("What to do"),
             choices=[(kind, KIND_CHOICES[Action.Kind(kind)]) for kind in kinds],
@@ -117,12 +126,31 @@ class CaseActionForm(forms.Form):
         field = _guideline_field(guidelines, label=_("Guideline"), widget=forms.Select)
         field.choices = guideline_choices
         self.fields["guideline"] = field
+        if Action.Kind.APPROVE in kinds and hidden_under:
+            # Required for every other step: clean() says so.
+            field.required = False
+            field.help_text = _(
+                "Not needed to approve the edit: the guideline it was hidden under is kept."
+            )
+            self.fields["reason"].help_text = _(
+                "Required. The author reads this with the guideline, so write it for them: "
+                "what in the content goes against the guideline or, when you approve the "
+                "edit, what it put right."
+            )
         self.order_fields(["kind", "guideline", "reason", "mute_days"])
 
     def clean(self) -> dict[str, Any]:
         data = cast(dict[str, Any], super().clean())
         if data.get("kind") == Action.Kind.MUTE and not data.get("mute_days"):
             self.add_error("mute_days", _("Say for how many days to mute."))
+        if not data.get("guideline") and "guideline" not in self.errors:
+            if data.get("kind") == Action.Kind.APPROVE and self.hidden_under:
+                data["guideline"] = self.hidden_under
+            else:
+                self.add_error(
+                    "guideline",
+                    forms.ValidationError(GUIDELINE_ERRORS["required"], code="required"),
+                )
         return data
 
     @property

@@ -260,6 +260,8 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.verb} {self.target}"

@@ -290,6 +290,38 @@ def _kinds_for(user: User, case: Case) -> list[str]:
     return kinds
 
 
+def _hidden_under(case: Case) -> str:
+    """The guideline of the latest "hide until edited", when an edit waits for approval."""
+    if case.status != Case.Status.RESUBMITTED:
+        return ""
+    hidden = (
+        case.actions.filter(kind=Action.Kind.HIDE_PENDING_EDIT).order_by("-created_at", "-pk")
+    ).first()
+    return hidden.guideline_key if hidden else ""
+
+
+def _done_message(form: CaseActionForm, case: Case) -> str:
+    """Who hears of the decision, as services.case_act tells them: the author of every
+    step but "no action", the reporters only once the case is closed."""
+    kind = form.cleaned_data["kind"]
+    author_told = kind != Action.Kind.NO_ACTION and case.subject_id is not None
+    if kind == Action.Kind.HIDE_PENDING_EDIT:  # the one step that leaves the case open
+        if author_told:
+            text = _(
+                "Done: %(action)s. The author is told now; the people who reported it are "
+                "told when the case is closed."
+            )
+        else:
+            text = _(
+                "Done: %(action)s. The people who reported it are told when the case is closed."
+            )
+    elif author_told:
+        text = _("Done: %(action)s. The author and the people who reported it are told.")
+    else:
+        text = _("Done: %(action)s. The people who reported it are told.")
+    return text % {"action": form.done_label()}
+
+
 def _case_for(request: HttpRequest, case_id: int) -> Case:
     """The case, if this person moderates it (else 404); a case about oneself is refused
     before anything about it (the reports, who made them) is shown."""
@@ -343,11 +375,7 @@ class CaseDetailView(ModerationPageView):
                 show_error(form, exc)
                 status = exc.status
             else:
-                messages.success(
-                    request,
-                    _("Done: %(action)s. The author and the people who reported it are told.")
-                    % {"action": form.done_label()},
-                )
+                messages.success(request, _done_message(form, case))
                 return redirect("moderation-queue")
         return self._render(request, case, form, status=status)
 
@@ -356,6 +384,7 @@ class CaseDetailView(ModerationPageView):
             data,
             kinds=_kinds_for(signed_in_user(request), case),
             guidelines=services.guideline_choices(case.group),
+            hidden_under=_hidden_under(case),
         )
 
     def _render(
