@@ -547,7 +547,7 @@ def test_a_member_makes_a_calendar_link_that_is_shown_once(alice, web_as):
     client = web_as(alice)
 
     assert "You have no calendar links." in page(client, "/meetings/feed/")
-    html = client.post("/meetings/feed/").content.decode()
+    html = client.post("/meetings/feed/", follow=True).content.decode()
 
     webcal = re.search(r'value="(webcal://testserver/meetings/feed/[^"]+\.ics)"', html)
     https = re.search(r'value="(http://testserver/meetings/feed/[^"]+\.ics)"', html)
@@ -561,7 +561,7 @@ def test_a_member_makes_a_calendar_link_that_is_shown_once(alice, web_as):
 
 def test_the_private_feed_needs_no_sign_in_and_is_never_cached(facilitator, alice, web_as):
     group_with_meeting(facilitator, members=[alice])
-    html = web_as(alice).post("/meetings/feed/").content.decode()
+    html = web_as(alice).post("/meetings/feed/", follow=True).content.decode()
     path = re.search(r"http://testserver(/meetings/feed/[^\"]+\.ics)", html).group(1)
 
     response = web_as(None).get(path)
@@ -575,7 +575,7 @@ def test_the_private_feed_needs_no_sign_in_and_is_never_cached(facilitator, alic
 
 def test_a_stopped_or_unknown_feed_link_answers_404(alice, web_as):
     client = web_as(alice)
-    html = client.post("/meetings/feed/").content.decode()
+    html = client.post("/meetings/feed/", follow=True).content.decode()
     path = re.search(r"http://testserver(/meetings/feed/[^\"]+\.ics)", html).group(1)
     token = FeedToken.objects.get()
 

@@ -584,27 +584,33 @@ def _feed_links(request: HttpRequest, secret: str) -> dict[str, str]:
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
+# The link just made, kept in the session for the one page view that shows it.
+NEW_FEED_SESSION_KEY = "meetings_new_feed"
+
+
 @method_decorator(never_cache, name="dispatch")
 class FeedListView(LoginRequiredMixin, NoIndexMixin):
-    """Make a private calendar link (shown once), see the ones in use, stop one."""
+    """Make a private calendar link (shown once), see the ones in use, stop one.
+
+    Making one redirects here, so reloading the page shows the list and makes no second
+    link. Only the secret's hash is stored: the full link is shown on that one view."""
 
     template_name = "meetings/feed_list/index.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request)
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        _token, secret = feeds.feed_token_create(user=signed_in_user(request))
-        return self._render(request, new_links=_feed_links(request, secret))
-
-    def _render(
-        self, request: HttpRequest, new_links: dict[str, str] | None = None
-    ) -> HttpResponse:
+        new = request.session.pop(NEW_FEED_SESSION_KEY, None)
+        new_id, secret = new if isinstance(new, list) and len(new) == 2 else (None, None)
         context = {
             "tokens": selectors.feed_tokens_active(user=signed_in_user(request)),
-            "new_links": new_links,
+            "new_links": _feed_links(request, secret) if isinstance(secret, str) else None,
+            "new_id": new_id,
         }
         return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        token, secret = feeds.feed_token_create(user=signed_in_user(request))
+        request.session[NEW_FEED_SESSION_KEY] = [token.pk, secret]
+        return redirect("meetings-feed")
 
 
 @method_decorator(never_cache, name="dispatch")
