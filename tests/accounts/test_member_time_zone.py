@@ -15,7 +15,7 @@ from peerhaven.conversations.models import Message
 from peerhaven.groups.models import Membership
 from peerhaven.moderation import services as moderation
 from peerhaven.moderation.models import Notice
-from tests.conversations.helpers import group_with, post, thread
+from tests.conversations.helpers import group_with, post, room, thread
 
 WRITTEN_AT = datetime(2026, 1, 15, 6, 32, tzinfo=UTC)
 
@@ -102,3 +102,22 @@ def test_the_api_answers_in_utc_whatever_the_members_zone(talk, alice, api_as):
     listed = api_as(alice).get("/api/v1/me/groups/").json()
 
     assert [g["joined_at"] for g in listed] == ["2026-01-15T06:32:00Z"]
+
+
+def test_a_chat_room_shows_the_hour_today_and_the_day_before_in_the_readers_zone(
+    facilitator, alice, bob, web_as
+):
+    circle = group_with(name="Night Owls", facilitator=facilitator, members=[alice, bob])
+    chat = room(circle, facilitator)
+    earlier = post(chat, bob, "Anyone up?")
+    today = post(chat, bob, "Still here")
+    Message.objects.filter(pk=earlier.pk).update(created_at=WRITTEN_AT)
+    now_in_tokyo = timezone.now().astimezone(ZoneInfo("Asia/Tokyo"))
+    _in_zone(alice, "Asia/Tokyo")
+
+    page = web_as(alice).get(f"/groups/{circle.slug}/rooms/{chat.pk}/").content.decode()
+
+    assert ">15 Jan, 15:32</time>" in page  # 06:32 UTC is 15:32 in Tokyo
+    shown_today = Message.objects.get(pk=today.pk).created_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert shown_today.date() == now_in_tokyo.date()
+    assert f">{shown_today:%H:%M}</time>" in page

@@ -229,17 +229,27 @@ def test_unsent_messages_survive_a_reload_refusals_stay_and_leaving_stops_the_ch
     assert _texts(page) == ["Is anyone around tonight?"]
     assert _on_server(server, step="texts", room=world["room"]) == ["Is anyone around tonight?"]
 
-    # A message the server refuses is never dropped silently: the reason shows, and the
-    # writer chooses to put it back in the message box or remove it.
+    # A message over the limit is not sent: it stays in the box, and sending says why.
     too_long = "a" * 5001
-    _say(page, too_long)
+    box = page.get_by_label("Your message", exact=True)
+    box.fill(too_long)
+    page.get_by_role("button", name="Send", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="Not sent")).to_contain_text("5,001")
+    expect(box).to_have_value(too_long)
+    expect(pending).to_have_count(0)
+
+    # A message the server refuses is never dropped silently: the reason shows, and the
+    # writer chooses to put it back in the message box or remove it. (A control
+    # character alone passes the page's checks; the server finds nothing written.)
+    refused = "\x07"
+    _say(page, refused)
     expect(pending).to_have_count(1)
-    expect(pending).to_contain_text("Not sent: Messages can be at most 5000 characters")
+    expect(pending).to_contain_text("Not sent: Write something before sending.")
     check_page(page)
     pending.get_by_role("button", name="Put back in the message box").click()
     expect(pending).to_have_count(0)
-    expect(page.get_by_label("Your message", exact=True)).to_have_value(too_long)
-    _say(page, too_long)
+    expect(box).to_have_value(refused)
+    _say(page, refused)
     pending.get_by_role("button", name="Remove").click()
     expect(pending).to_have_count(0)
     assert _on_server(server, step="texts", room=world["room"]) == ["Is anyone around tonight?"]

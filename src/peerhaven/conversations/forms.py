@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -21,13 +20,30 @@ from peerhaven.core.widgets import ChoiceList, LongCheckboxList
 FIELD_OF_ERROR = {"text": "body", "title": "title"}
 
 
+class MessageTextField(forms.CharField):
+    """A message's text, checked as the posting services check it (conversations.services
+    .clean_text). The page gets no maxlength: a browser would cut a pasted text short
+    without a word; static/js/composer.js counts instead."""
+
+    def to_python(self, value: Any) -> str:
+        # Browsers send line breaks as CRLF: counted twice, a text the counter showed as
+        # fitting would be refused.
+        return str(super().to_python(value)).replace("\r\n", "\n")
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        try:
+            services.clean_text(value)
+        except InvalidMessage as exc:
+            raise forms.ValidationError(str(exc.message), code=exc.code) from exc
+
+
 class MessageForm(TextsTranslatedOnce):
     """The composer of a thread reply. A hidden client id makes a double submit return the
     post already stored instead of a second copy."""
 
-    body = forms.CharField(
+    body = MessageTextField(
         label=_("Your message"),
-        max_length=settings.PEERHAVEN_MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("You can use Markdown: *emphasis*, **strong**, lists and links."),
         error_messages={"required": _("Write something before sending.")},
@@ -127,9 +143,8 @@ class ThreadForm(MessageForm):
 
 
 class MessageEditForm(forms.Form):
-    body = forms.CharField(
+    body = MessageTextField(
         label=_("Your message"),
-        max_length=settings.PEERHAVEN_MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The post will be marked as edited."),
         error_messages={"required": _("Write something, or delete the post instead.")},

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from peerhaven.conversations import selectors
 from peerhaven.groups import policies as group_policies
@@ -57,3 +60,13 @@ def capped_unread(count: int) -> str:
     """An unread count as pages show it: counting stops at UNREAD_COUNTED_MAX ("99+")."""
     cap = selectors.UNREAD_COUNTED_MAX
     return f"{cap - 1}+" if count >= cap else str(count)
+
+
+@register.filter
+def chat_time(moment: datetime) -> str:
+    """A chat message's time as the room shows it (static/js/chat.js alike): the hour and
+    minute today, with the day before that, in the reader's zone."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return date_format(local, "H:i")
+    return date_format(local, "j M, H:i")

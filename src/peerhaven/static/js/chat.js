@@ -34,16 +34,7 @@
   const warningTemplate = document.getElementById("chat-warning-template");
   const filterTopics = new Set((root.dataset.filterTopics || "").split(" ").filter(Boolean));
   const pendingTemplate = document.getElementById("chat-pending-template");
-  const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-  const dateTimeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
+  const timeFormat = hourMinute(document.documentElement.dataset.timeZone);
 
   // The highest seq received through the server's ordered stream (or rendered in the page).
   // An ack can carry a higher seq while an earlier message is still on its way, so acks do
@@ -77,11 +68,45 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  // Times in the member's own zone (from their profile, on <html>), as the server shows
+  // the messages in the page (conversation_tags.chat_time): 24-hour "H:i", with the day
+  // before today's messages. An unknown zone falls back to the browser's.
+  function hourMinute(timeZone) {
+    const options = {
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    };
+    try {
+      return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: timeZone || undefined });
+    } catch (error) {
+      return new Intl.DateTimeFormat("en-GB", options);
+    }
+  }
+
+  // "27 Nov" as the server writes "j M" (en-GB's order for English pages).
+  const pageLanguage = document.documentElement.lang || "en";
+  const dayFormat = new Intl.DateTimeFormat(pageLanguage === "en" ? "en-GB" : pageLanguage, {
+    day: "numeric",
+    month: "short",
+    timeZone: timeFormat.resolvedOptions().timeZone,
+  });
+
+  function partsOf(when) {
+    return Object.fromEntries(timeFormat.formatToParts(when).map((p) => [p.type, p.value]));
+  }
+
   function formatTime(iso) {
     const when = new Date(iso);
     if (Number.isNaN(when.getTime())) return "";
-    const today = new Date().toDateString() === when.toDateString();
-    return (today ? timeFormat : dateTimeFormat).format(when);
+    const parts = partsOf(when);
+    const now = partsOf(new Date());
+    const hm = `${parts.hour}:${parts.minute}`;
+    const today = ["year", "month", "day"].every((key) => parts[key] === now[key]);
+    return today ? hm : `${dayFormat.format(when).replace(/\.$/, "")}, ${hm}`;
   }
 
   function preferenceShown(value) {
@@ -229,15 +254,28 @@
     time.textContent = formatTime(message.created_at);
     li.querySelector(".chat-preference").textContent = preferenceShown(message.support_preference);
     li.querySelector(".chat-edited").hidden = !message.edited;
-    // Others' messages get a "Report" link; the template's href holds 0 for the id.
-    const report = li.querySelector(".chat-report");
+    // Others' messages get a "Report" link, one's own Edit and Delete, as in threads.
     const mine = me !== null && message.author === me;
-    if (report && !mine && Number.isInteger(Number(message.id))) {
-      report.href = report.dataset.href.replace("/0/", `/${Number(message.id)}/`);
-      report.hidden = false;
+    if (Number.isInteger(Number(message.id))) {
+      const report = li.querySelector(".chat-report");
+      if (report && !mine) showLink(report, message.id);
+      const menu = li.querySelector(".chat-menu");
+      if (menu && mine) {
+        showLink(li.querySelector(".chat-delete"), message.id);
+        const edit = li.querySelector(".chat-edit");
+        showLink(edit, message.id);
+        edit.parentElement.hidden = message.moderation === "removed";
+        menu.hidden = false;
+      }
     }
     fillBody(li, message);
     return li;
+  }
+
+  // The template's links hold 0 for the message id.
+  function showLink(link, id) {
+    link.href = link.dataset.href.replace("/0/", `/${Number(id)}/`);
+    link.hidden = false;
   }
 
   // Shows a message once, in seq order, whether it comes live, in a catch-up or in an ack.
@@ -487,10 +525,6 @@
     if (document.visibilityState === "visible" && !socket && !stopped) connect();
   });
 
-  list.querySelectorAll(".chat-time").forEach((time) => {
-    const shown = formatTime(time.getAttribute("datetime"));
-    if (shown) time.textContent = shown;
-  });
   queue.forEach(showPending);
   form.hidden = false;
   scrollToEnd();
