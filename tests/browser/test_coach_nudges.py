@@ -175,3 +175,10 @@ def test_in_a_chat_room_hints_follow_the_draft_and_clear_when_it_is_sent(
     expect(hints).to_have_count(0)
     expect(page.locator("#chat-messages > li")).to_have_count(1)
     expect(page.locator("#chat-messages")).to_contain_text("you should try walking every morning")
+
+    # Taking out contact details leaves no space before the full stop that followed them.
+    box.fill("Text me on 07700 900123.")
+    removal = hints.filter(has=page.get_by_role("button", name=re.compile(r"^Remove")))
+    expect(removal).to_have_count(1)
+    removal.get_by_role("button").click()
+    expect(box).to_have_value("Text me on.")

@@ -125,6 +125,8 @@
         // A removal leaves one space between the words around it, not two.
         if (/\s$/.test(before) && /^\s/.test(after)) after = after.replace(/^[ \t]+/, "");
         else if (!before.trim()) after = after.replace(/^[ \t]+/, "");
+        // Nor a space before the punctuation that followed it ("call me at .").
+        else if (/^[.,;:!?]/.test(after)) before = before.replace(/[ \t]+$/, "");
       }
       textarea.value = before + replacement + after;
       const caret = before.length + replacement.length;
