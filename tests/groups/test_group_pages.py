@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from peerhaven.accounts.models import Topic
@@ -205,3 +207,25 @@ def test_my_groups_page_needs_signing_in(db, web_as):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/sign-in/")
+
+
+def test_the_group_form_folds_its_long_language_list_under_what_is_chosen(
+    circle, facilitator, web_as
+):
+    client = web_as(facilitator)
+    fresh = client.get("/groups/new/").content.decode()
+    assert re.search(r"<summary>Chosen: none yet</summary>", fresh)
+
+    circle.languages = ["en", "de"]
+    circle.save(update_fields=["languages"])
+    editing = client.get(f"/groups/{circle.slug}/edit/").content.decode()
+    folded = re.search(
+        r"<details>\s*<summary>Chosen: (.*?)</summary>(.*?)</details>", editing, re.S
+    )
+
+    assert folded, "the languages are not folded away"
+    assert folded.group(1).startswith("English, German")
+    assert 'name="languages" value="de"' in folded.group(2)
+
+    refused = client.post("/groups/new/", _form(languages=["en"] + ["xx"])).content.decode()
+    assert re.search(r"<details open>\s*<summary>Chosen:", refused)

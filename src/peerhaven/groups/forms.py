@@ -119,6 +119,12 @@ class GroupForm(forms.Form):
         ]
         cast(forms.ChoiceField, self.fields["languages"]).choices = [*languages, *extra]
 
+    def chosen_languages(self) -> list[str]:
+        """The chosen languages' names, shown while the long list is folded away."""
+        chosen = {str(code) for code in self["languages"].value() or []}
+        choices = cast(list[tuple[str, str]], self.fields["languages"].choices)  # type: ignore[attr-defined]
+        return [str(label) for code, label in choices if code in chosen]
+
     @classmethod
     def initial_for(cls, group: Group) -> dict[str, Any]:
         return {
