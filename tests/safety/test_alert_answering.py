@@ -134,3 +134,21 @@ def test_the_message_link_opens_the_message_in_its_thread(web_as, facilitator, a
     response = web_as(facilitator).get(f"/conversations/messages/{alert.message_id}/")
     assert response.status_code == 302
     assert response["Location"].endswith(f"#post-{alert.message_id}")
+
+
+def test_an_alert_about_an_account_since_deleted_says_so_and_can_still_be_closed(
+    web_as, facilitator, alice, alert
+):
+    from peerhaven.accounts.services import account_erase
+
+    account_erase(user=alice)
+    web = web_as(facilitator)
+
+    page = web.get(f"/safety/alerts/{alert.pk}/").content.decode()
+    assert "An account that has since been deleted" in page
+    assert "nobody can reach them through Peerhaven any more" in page
+
+    web.post(f"/safety/alerts/{alert.pk}/close/", {"outcome": "other", "note": "Left."})
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.CLOSED
+    assert "nobody can reach them" not in web.get(f"/safety/alerts/{alert.pk}/").content.decode()
