@@ -189,6 +189,11 @@ async def test_bad_frames_get_clear_errors_and_the_socket_and_data_survive(chat,
     assert (await receive(ws, "error"))["code"] == "unknown_type"
     await ws.send_json_to(["a", "list"])
     assert (await receive(ws, "error"))["code"] == "invalid_json"
+    for odd_type in (["send"], {"a": 1}, 7, None):
+        await ws.send_json_to({"type": odd_type})
+        assert (await receive(ws, "error"))["code"] == "unknown_type"
+    await ws.send_to(text_data="[" * 5000 + "]" * 5000)  # valid JSON, nested past Python's limit
+    assert (await receive(ws, "error"))["code"] == "invalid_json"
     too_long = "x" * (settings.PEERHAVEN_MESSAGE_MAX_CHARS + 1)
     error = await send(ws, chat_room.pk, "long", too_long)
     assert error["code"] == "message_too_long" and error["client_id"] == "long"

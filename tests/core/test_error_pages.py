@@ -182,3 +182,13 @@ def test_the_expired_form_page_gives_back_what_was_written_but_never_a_password(
     assert "I &lt;b&gt;can&#x27;t&lt;/b&gt; sleep again" in html
     assert "s3cret-pw" not in html
     assert_site_page(html)
+
+
+@pytest.mark.parametrize("body", ["{not json", "[" * 5000 + "]" * 5000])
+def test_an_unreadable_api_body_is_a_400_and_changes_nothing(alice, api_as, body):
+    """Nested thousands deep is valid JSON that Python cannot parse: the same 400."""
+    response = api_as(alice).patch("/api/v1/me/", body, content_type="application/json")
+
+    assert_api_error(response, 400, "parse_error")
+    alice.refresh_from_db()
+    assert alice.display_name == "Alice"

@@ -335,7 +335,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["peerhaven.core.api.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["peerhaven.core.api.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"writes": env_str("PEERHAVEN_RATE_API_WRITES", "120/min")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -213,18 +213,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
             await self._error("invalid_json", _("That was not valid JSON."))
             return
         if not isinstance(content, dict):
             await self._error("invalid_json", _("Send a JSON object."))
             return
+        kind = content.get("type")
         handler = {
             "subscribe": self._subscribe,
             "unsubscribe": self._unsubscribe,
             "send": self._send_message,
             "ping": self._ping,
-        }.get(content.get("type"))  # type: ignore[arg-type]
+        }.get(kind if isinstance(kind, str) else "")
         if handler is None:
             await self._error("unknown_type", _("Unknown message type."))
             return

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.throttling import UserRateThrottle
 
@@ -25,6 +27,17 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if not session_is_fully_signed_in(request._request):
             return None
         return result
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, answering JSON nested too deep to parse (valid, but thousands of
+    brackets deep) with the same 400 as any other unreadable body, not a server error."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - nested too deeply.") from None
 
 
 class WriteRateThrottle(UserRateThrottle):
