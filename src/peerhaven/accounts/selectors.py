@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
 from peerhaven.accounts.models import (
+    DISPLAY_NAME_MAX,
     Profile,
     Topic,
     User,
@@ -30,14 +31,25 @@ from peerhaven.core.prepared import PreparedQuery
 _KEEP_VARIANTS = {"zh-hans", "zh-hant"}
 
 
+# The longest key a display name can have: case-folding turns one letter into at most two
+# ("ß" → "ss"; checked over all of Unicode, after NFKC).
+_DISPLAY_NAME_KEY_MAX = 2 * DISPLAY_NAME_MAX
+
+
 def user_list_named(name: str) -> QuerySet[User]:
     """Everyone known by this name or a look-alike of it: the same after normalizing and
     case-folding (`display_name_key`). The case-insensitive match also covers accounts that
-    were made without a key (outside the services)."""
+    were made without a key (outside the services). A name longer than any display name can
+    be matches nobody, without a query (SQLite refuses a LIKE pattern far longer)."""
     normalized = display_name_normalize(name)
-    return User.objects.filter(
-        Q(display_name_key=display_name_key(normalized)) | Q(display_name__iexact=normalized)
-    )
+    key = display_name_key(normalized)
+    if len(key) > _DISPLAY_NAME_KEY_MAX:
+        return User.objects.none()
+    named = Q(display_name_key=key)
+    if len(normalized) <= DISPLAY_NAME_MAX:
+        # Longer, it can still be a look-alike's key ("ss" × 40 for "ß" × 40), but no name.
+        named |= Q(display_name__iexact=normalized)
+    return User.objects.filter(named)
 
 
 def display_name_taken(name: str, *, exclude: User | None = None) -> bool:

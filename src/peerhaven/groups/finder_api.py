@@ -22,6 +22,7 @@ from peerhaven.groups.models import Group
 from peerhaven.groups.places import miles_to_km, require_place
 from peerhaven.groups.search import (
     DEFAULT_PER_PAGE,
+    MAX_PAGE,
     MAX_PER_PAGE,
     MAX_QUERY_LENGTH,
     UNITS,
@@ -168,7 +169,13 @@ class GroupSearchApi(APIView):
             "PEERHAVEN_MEETING_HORIZON_DAYS, default 62). Without it, day and time "
             "filters look as far ahead as the horizon.",
         )
-        page = serializers.IntegerField(min_value=1, default=1)
+        page = serializers.IntegerField(
+            min_value=1,
+            max_value=MAX_PAGE,
+            default=1,
+            help_text="Past the last page, results are empty and `count` still says how "
+            "many matched.",
+        )
         per_page = serializers.IntegerField(
             min_value=1, max_value=MAX_PER_PAGE, default=DEFAULT_PER_PAGE
         )

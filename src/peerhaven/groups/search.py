@@ -64,6 +64,9 @@ DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 1000.0
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 50
+# No one pages this far; past it a page is empty without asking the database, whose OFFSET
+# (a signed 64-bit number on both engines) a huge page number would overflow.
+MAX_PAGE = 10_000
 UNITS = ("km", "mi")
 DISTANCE_FORMATS = (Group.Format.IN_PERSON, Group.Format.HYBRID)
 
@@ -509,6 +512,7 @@ def group_search(
     language codes. A group matches a list filter when it has any of the values given. `near`
     with `within_km` (default DEFAULT_RADIUS_KM) keeps in-person and hybrid groups within that
     distance. `filters` is the seam for other apps' filters (meeting day and time).
+    A page past the last one, or past MAX_PAGE, is empty but still carries the count.
     Bad input raises a SearchInputError naming the field in extra["field"].
     """
     if units not in UNITS:
@@ -557,14 +561,15 @@ def group_search(
         matching = matching.annotate(distance_km=_distance_expression(place))
         ordering.append("distance_km")
     ordering += ["name", "id"]
-    offset = (page - 1) * per_page
     # The page carries the count of all matches (COUNT(*) OVER ()), so the filters and the
     # distance run once instead of once for the count and again for the page.
-    groups = list(
+    paged = (
         matching.annotate(total_matches=Window(Count("pk")))
         .order_by(*ordering)
-        .prefetch_related("topics")[offset : offset + per_page]
+        .prefetch_related("topics")
     )
+    offset = (page - 1) * per_page
+    groups = list(paged[offset : offset + per_page]) if page <= MAX_PAGE else []
     # Past the last page the count is still needed; an empty first page means none.
     total = groups[0].total_matches if groups else (matching.count() if page > 1 else 0)
     in_text = _words_in_text(criteria, [g.pk for g in groups])
