@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from peerhaven.groups.models import Agreement, Group, JoinRequest
+from peerhaven.groups.selectors import MEMBERS_PER_PAGE
 from tests.factories import UserFactory
 from tests.groups.helpers import join_now, make_group
 
@@ -114,4 +115,30 @@ def test_member_list_costs_the_same_queries_however_many_members(asking, alice, 
     for _ in range(5):
         join_now(UserFactory(), asking)
     assert queries() == few
-    assert len(client.get("/api/v1/groups/asking-circle/members/").json()) == 7
+    assert client.get("/api/v1/groups/asking-circle/members/").json()["count"] == 7
+
+
+def test_member_list_comes_a_page_at_a_time_facilitators_first(asking, alice, api_as, web_as):
+    join_now(alice, asking)
+    for n in range(MEMBERS_PER_PAGE):
+        join_now(UserFactory(display_name=f"Aaron {n:02d}"), asking)
+    client = api_as(alice)
+
+    first = client.get("/api/v1/groups/asking-circle/members/").json()
+    second = client.get("/api/v1/groups/asking-circle/members/?page=2").json()
+
+    total = MEMBERS_PER_PAGE + 2  # the facilitator, alice and the newcomers
+    assert (first["count"], first["pages"], first["per_page"]) == (total, 2, MEMBERS_PER_PAGE)
+    assert len(first["results"]) == MEMBERS_PER_PAGE and len(second["results"]) == 2
+    assert first["results"][0]["role"] == "facilitator"
+    listed = [m["display_name"] for m in first["results"] + second["results"]]
+    assert len(set(listed)) == total
+    past_the_end = client.get("/api/v1/groups/asking-circle/members/?page=999").json()
+    assert past_the_end["results"] == [] and past_the_end["count"] == total
+    for bad in ("0", "x", "99999999999999999999999"):
+        response = client.get(f"/api/v1/groups/asking-circle/members/?page={bad}")
+        assert response.status_code == 400, bad
+
+    page = web_as(alice).get("/groups/asking-circle/members/?page=2").content.decode()
+    assert f"{total} members" in page and "Page 2 of 2" in page
+    assert page.count("<tr>") == 1 + 2  # the header row and two members

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import EmptyPage, Paginator
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -294,25 +295,60 @@ class GroupAgreeApi(APIView):
         return Response(AgreementOutputSerializer(agreement).data, status=status.HTTP_201_CREATED)
 
 
+class GroupMemberSerializer(serializers.Serializer[Any]):
+    display_name = serializers.CharField(source="user.display_name")
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+    class Meta:
+        ref_name = "GroupMember"
+
+
 class GroupMembersApi(APIView):
-    class OutputSerializer(serializers.Serializer[Any]):
-        display_name = serializers.CharField(source="user.display_name")
-        role = serializers.ChoiceField(choices=Membership.Role.choices)
+    class QuerySerializer(serializers.Serializer[Any]):
+        page = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
 
         class Meta:
-            ref_name = "GroupMember"
+            ref_name = "GroupMembersQuery"
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        count = serializers.IntegerField()
+        page = serializers.IntegerField()
+        pages = serializers.IntegerField()
+        per_page = serializers.IntegerField()
+        results = GroupMemberSerializer(many=True)
+
+        class Meta:
+            ref_name = "GroupMemberPage"
 
     @extend_schema(
         tags=TAGS,
         summary="A group's members",
-        description="Members only; display names only.",
-        responses={200: OutputSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
+        description=(
+            "Members only; display names only. Facilitators first, then by name, "
+            f"{selectors.MEMBERS_PER_PAGE} a page."
+        ),
+        parameters=[QuerySerializer],
+        responses={200: OutputSerializer, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404]},
     )
     def get(self, request: Request, group_slug: str) -> Response:
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         group = _group(request, group_slug)
         policies.check_view_content(request.user, group)
-        members = selectors.group_members(group=group)
-        return Response(self.OutputSerializer(members, many=True).data)
+        paginator = Paginator(selectors.group_members(group=group), selectors.MEMBERS_PER_PAGE)
+        number = query.validated_data["page"]
+        try:
+            members = list(paginator.page(number).object_list)
+        except EmptyPage:
+            members = []
+        data = {
+            "count": paginator.count,
+            "page": number,
+            "pages": paginator.num_pages,
+            "per_page": selectors.MEMBERS_PER_PAGE,
+            "results": members,
+        }
+        return Response(self.OutputSerializer(data).data)
 
 
 class MyAgreementsApi(APIView):

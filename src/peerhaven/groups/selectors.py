@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,10 +30,16 @@ def group_get_visible(*, user: Any, slug: str) -> Group:
 
 def group_members(*, group: Group) -> QuerySet[Membership]:
     """Facilitators first, then by display name."""
+    # Not by the role's value: "facilitator" < "member", so "-role" listed members first.
+    facilitators_first = Case(
+        When(role=Membership.Role.FACILITATOR, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
     return (
         Membership.objects.filter(group=group)
         .select_related("user")
-        .order_by("-role", "user__display_name")
+        .order_by(facilitators_first, "user__display_name", "pk")
     )
 
 
@@ -184,3 +190,7 @@ def agreement_terms(*, group: Group) -> AgreementTerms:
         instance_guidelines=list(guidelines_of(instance_version)) if instance_version else [],
         group_guidelines=list(guidelines_of(group_version)) if group_version else [],
     )
+
+
+# A group can grow to thousands: its member list comes a page at a time (web and API).
+MEMBERS_PER_PAGE = 50

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -286,9 +287,13 @@ class GroupMembersView(GroupPageView):
     template_name = "groups/members/index.html"
 
     def get(self, request: HttpRequest, group: Group) -> HttpResponse:
+        page = Paginator(selectors.group_members(group=group), selectors.MEMBERS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         context = {
             "group": group,
-            "members": selectors.group_members(group=group),
+            "members": page.object_list,
+            "page": page,
             "can_manage": policies.can_manage_group(request.user, group),
         }
         return render(request, self.template_name, context)
