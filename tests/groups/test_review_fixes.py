@@ -76,6 +76,9 @@ def test_the_web_finder_shows_an_empty_page_for_a_huge_number(
         # Like any page past the last: no results, but the count of all that matched.
         assert "One group found." in html
         assert 'class="card"' not in html
+        assert "This page is past the last one." in html
+        assert "There are no groups you can see yet." not in html
+        assert "page=1" in html
 
 
 # --- Facilitators first ---------------------------------------------------------------------
