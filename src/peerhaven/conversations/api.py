@@ -20,10 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from peerhaven.accounts.api import ErrorSerializer, StrictCharField
-from peerhaven.accounts.models import SupportPreference, User
+from peerhaven.accounts.models import DISPLAY_NAME_MAX, SupportPreference, User
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.conversations import policies, screening, selectors, services
-from peerhaven.conversations.models import Conversation, Message, Reaction, ReadMark
+from peerhaven.conversations.models import Conversation, Message, Moderation, Reaction, ReadMark
 from peerhaven.groups import policies as group_policies
 from peerhaven.groups import selectors as group_selectors
 
@@ -94,6 +94,15 @@ class MessageSerializer(serializers.Serializer[Any]):
             "now (crisis lines at /help/, GET /api/v1/resources/). Always false for others."
         )
     )
+    moderation = serializers.ChoiceField(
+        choices=Moderation.choices,
+        help_text=(
+            "visible: everyone in the conversation sees it. Only you, its author, ever get "
+            "your message in another state, and nobody else sees it meanwhile: pending: "
+            "waiting for a facilitator (a new member's first posts), show it as such; "
+            "hidden: hidden by a moderator until you edit it; removed: removed by a moderator."
+        ),
+    )
 
     class Meta:
         ref_name = "ConversationMessage"
@@ -109,7 +118,13 @@ class ConversationSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField()
     last_message_at = serializers.DateTimeField(allow_null=True)
     last_seq = serializers.IntegerField(help_text="The newest message's seq (0: none yet).")
-    unread = serializers.IntegerField(help_text="Messages after your read mark.")
+    unread = serializers.IntegerField(
+        help_text=(
+            "Messages after your read mark that you can see: none held or taken down by "
+            "moderation (your own aside), none by people you muted or blocked (or who blocked "
+            "you)."
+        )
+    )
 
     class Meta:
         ref_name = "ConversationSummary"
@@ -166,7 +181,9 @@ class MessageInputSerializer(serializers.Serializer[Any]):
 
 def _message_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {
-        "text": data["text"],
+        # Left out (a thread start may omit it, for a room): the services answer as for an
+        # empty text, invalid_message with extra.field "text".
+        "text": data.get("text", ""),
         "client_id": data.get("client_id"),
         "support_preference": data.get("support_preference"),
         "warning_topics": data.get("warning_topics"),
@@ -210,7 +227,7 @@ def _one_message_data(message: Message, user: User) -> dict[str, Any]:
     return _message_data(message, user=user, filter_ids=selectors.content_filter_ids(user))
 
 
-def _conversation_data(conversation: Conversation, *, seen_seq: int) -> dict[str, Any]:
+def _conversation_data(conversation: Conversation, *, unread: int) -> dict[str, Any]:
     return {
         "id": conversation.pk,
         "kind": conversation.kind,
@@ -219,16 +236,22 @@ def _conversation_data(conversation: Conversation, *, seen_seq: int) -> dict[str
         "created_at": conversation.created_at,
         "last_message_at": conversation.last_message_at,
         "last_seq": conversation.last_seq,
-        # Listed rows count only the new posts this reader can see (conversations_of_group).
-        "unread": getattr(conversation, "unread_count", max(conversation.last_seq - seen_seq, 0)),
+        "unread": unread,
     }
 
 
 def _conversation_detail(conversation: Conversation, user: User) -> dict[str, Any]:
     mark = selectors.read_mark_of(user=user, conversation=conversation)
     seen = mark.last_seen_seq if mark else 0
+    # Only the new posts this reader can see, as the group's list counts them
+    # (conversations_of_group): none held for a facilitator, none by people hidden for them.
+    unread = (
+        selectors.visible_messages(conversation=conversation, user=user)
+        .filter(seq__gt=seen)
+        .count()
+    )
     return {
-        **_conversation_data(conversation, seen_seq=seen),
+        **_conversation_data(conversation, unread=unread),
         "group": conversation.group.slug,
         "seen_seq": seen,
         "previous_seen_seq": mark.previous_seen_seq if mark else 0,
@@ -284,7 +307,10 @@ class GroupConversationsApi(APIView):
             required=False,
             allow_blank=True,
             trim_whitespace=False,
-            help_text="The thread's first post (Markdown). Not used for a room.",
+            help_text=(
+                "Required for a thread: its first post (Markdown); left out or empty answers "
+                "invalid_message with extra.field text. Not used for a room."
+            ),
         )
 
         class Meta:
@@ -327,7 +353,7 @@ class GroupConversationsApi(APIView):
             "page": query.validated_data["page"],
             "pages": paginator.num_pages,
             "per_page": selectors.PAGE_SIZE,
-            "results": [_conversation_data(c, seen_seq=c.seen_seq) for c in page],
+            "results": [_conversation_data(c, unread=c.unread_count) for c in page],
         }
         return Response(self.OutputSerializer(data).data)
 
@@ -681,7 +707,9 @@ class PersonSerializer(serializers.Serializer[Any]):
 
 
 class PersonInputSerializer(serializers.Serializer[Any]):
-    display_name = StrictCharField(help_text="Their display name, in any letter case.")
+    display_name = StrictCharField(
+        max_length=DISPLAY_NAME_MAX, help_text="Their display name, in any letter case."
+    )
 
     class Meta:
         ref_name = "PersonInput"
