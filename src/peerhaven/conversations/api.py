@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -24,6 +23,7 @@ from peerhaven.accounts.models import DISPLAY_NAME_MAX, SupportPreference, User
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.conversations import policies, screening, selectors, services
 from peerhaven.conversations.models import Conversation, Message, Moderation, Reaction, ReadMark
+from peerhaven.core.api import page_of
 from peerhaven.groups import policies as group_policies
 from peerhaven.groups import selectors as group_selectors
 
@@ -343,18 +343,8 @@ class GroupConversationsApi(APIView):
         rows = selectors.conversations_of_group(
             group=group, user=user, kind=query.validated_data["kind"]
         )
-        paginator = Paginator(rows, selectors.PAGE_SIZE)
-        try:
-            page = list(paginator.page(query.validated_data["page"]).object_list)
-        except EmptyPage:
-            page = []
-        data = {
-            "count": paginator.count,
-            "page": query.validated_data["page"],
-            "pages": paginator.num_pages,
-            "per_page": selectors.PAGE_SIZE,
-            "results": [_conversation_data(c, unread=c.unread_count) for c in page],
-        }
+        page, meta = page_of(rows, query.validated_data["page"], selectors.PAGE_SIZE)
+        data = {**meta, "results": [_conversation_data(c, unread=c.unread_count) for c in page]}
         return Response(self.OutputSerializer(data).data)
 
     @extend_schema(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import EmptyPage, Paginator
 from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ParseError
@@ -27,6 +28,18 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if not session_is_fully_signed_in(request._request):
             return None
         return result
+
+
+def page_of(rows: Any, number: int, per_page: int) -> tuple[list[Any], dict[str, int]]:
+    """Page `number` of `rows` for an API list, and what the list says about it: `count`,
+    `page`, `pages` and `per_page`. A page past the last is empty and still gives the count."""
+    paginator = Paginator(rows, per_page)
+    try:
+        items = list(paginator.page(number).object_list)
+    except EmptyPage:
+        items = []
+    meta = {"count": paginator.count, "page": number, "pages": paginator.num_pages}
+    return items, meta | {"per_page": per_page}
 
 
 class BoundedJSONParser(JSONParser):

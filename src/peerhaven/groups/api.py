@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, Paginator
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 from peerhaven.accounts.api import ErrorSerializer
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.conversations import selectors as conversation_selectors
+from peerhaven.core.api import page_of
 from peerhaven.groups import policies, selectors, services
 from peerhaven.groups.models import Agreement, Group, JoinRequest, Membership
 
@@ -335,20 +335,12 @@ class GroupMembersApi(APIView):
         query.is_valid(raise_exception=True)
         group = _group(request, group_slug)
         policies.check_view_content(request.user, group)
-        paginator = Paginator(selectors.group_members(group=group), selectors.MEMBERS_PER_PAGE)
-        number = query.validated_data["page"]
-        try:
-            members = list(paginator.page(number).object_list)
-        except EmptyPage:
-            members = []
-        data = {
-            "count": paginator.count,
-            "page": number,
-            "pages": paginator.num_pages,
-            "per_page": selectors.MEMBERS_PER_PAGE,
-            "results": members,
-        }
-        return Response(self.OutputSerializer(data).data)
+        members, meta = page_of(
+            selectors.group_members(group=group),
+            query.validated_data["page"],
+            selectors.MEMBERS_PER_PAGE,
+        )
+        return Response(self.OutputSerializer({**meta, "results": members}).data)
 
 
 class MyAgreementsApi(APIView):

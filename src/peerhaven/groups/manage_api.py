@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from peerhaven.accounts import selectors as account_selectors
 from peerhaven.accounts.api import ErrorSerializer, StrictCharField
 from peerhaven.accounts.models import Topic
 from peerhaven.accounts.signed_in import signed_in_user
+from peerhaven.core.api import page_of
 from peerhaven.core.exceptions import NotFound
 from peerhaven.groups import policies, selectors, services
 from peerhaven.groups.api import (
@@ -109,14 +109,7 @@ class PageSerializer(serializers.Serializer[Any]):
 def _page(request: Request, rows: QuerySet[Any]) -> tuple[list[Any], dict[str, int]]:
     query = PageQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    number = query.validated_data["page"]
-    paginator = Paginator(rows, PAGE_SIZE)
-    try:
-        items = list(paginator.page(number).object_list)
-    except EmptyPage:
-        items = []
-    meta = {"count": paginator.count, "page": number, "pages": paginator.num_pages}
-    return items, meta | {"per_page": PAGE_SIZE}
+    return page_of(rows, query.validated_data["page"], PAGE_SIZE)
 
 
 # --- Starting and editing a group -----------------------------------------------------

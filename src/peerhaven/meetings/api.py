@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.paginator import EmptyPage, Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from rest_framework.views import APIView
 from peerhaven.accounts.api import ErrorSerializer, StrictCharField
 from peerhaven.accounts.selectors import user_list_named
 from peerhaven.accounts.signed_in import signed_in_user
+from peerhaven.core.api import page_of
 from peerhaven.groups import selectors as group_selectors
 from peerhaven.groups.models import Group
 from peerhaven.meetings import describe, feeds, policies, recurrence, rsvp, selectors, services
@@ -76,13 +76,7 @@ class PageQuerySerializer(serializers.Serializer[Any]):
 
 
 def _page(rows: Any, number: int) -> tuple[list[Any], dict[str, int]]:
-    paginator = Paginator(rows, PAGE_SIZE)
-    try:
-        items = list(paginator.page(number).object_list)
-    except EmptyPage:
-        items = []
-    meta = {"count": paginator.count, "page": number, "pages": paginator.num_pages}
-    return items, meta | {"per_page": PAGE_SIZE}
+    return page_of(rows, number, PAGE_SIZE)
 
 
 PAGE_PARAMETER = OpenApiParameter("page", OpenApiTypes.INT, description="1 for the first page.")

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -28,6 +27,7 @@ from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.conversations import policies as conversation_policies
 from peerhaven.conversations import selectors as conversation_selectors
 from peerhaven.conversations.models import Message, Moderation
+from peerhaven.core.api import page_of
 from peerhaven.core.exceptions import NotFound
 from peerhaven.groups import policies as group_policies
 from peerhaven.groups import selectors as group_selectors
@@ -63,18 +63,7 @@ class PageQuerySerializer(serializers.Serializer[Any]):
 
 
 def _page(rows: QuerySet[Any], number: int) -> tuple[list[Any], dict[str, int]]:
-    paginator = Paginator(rows, PAGE_SIZE)
-    try:
-        items = list(paginator.page(number).object_list)
-    except EmptyPage:
-        items = []
-    meta = {
-        "count": paginator.count,
-        "page": number,
-        "pages": paginator.num_pages,
-        "per_page": PAGE_SIZE,
-    }
-    return items, meta
+    return page_of(rows, number, PAGE_SIZE)
 
 
 class PageSerializer(serializers.Serializer[Any]):

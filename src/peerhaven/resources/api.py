@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, Paginator
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 from peerhaven.accounts.api import ErrorSerializer
 from peerhaven.accounts.models import LANGUAGE_CODES, Topic
 from peerhaven.accounts.selectors import COUNTRY_CODES
+from peerhaven.core.api import page_of
 from peerhaven.resources import selectors
 from peerhaven.resources.exceptions import CrisisLineNotFound, UnknownFilter
 from peerhaven.resources.models import CrisisLine, LineKind
@@ -113,19 +113,8 @@ class CrisisLineListApi(APIView):
         topic = data.get("topic", "").strip().lower()
         _check_filters(country=country, language=language, topic=topic)
         lines = selectors.crisis_line_list(country=country, language=language, topic=topic)
-        paginator = Paginator(lines, PAGE_SIZE)
-        try:
-            page = list(paginator.page(data["page"]).object_list)
-        except EmptyPage:
-            page = []
-        body = {
-            "count": paginator.count,
-            "page": data["page"],
-            "pages": paginator.num_pages,
-            "per_page": PAGE_SIZE,
-            "results": page,
-        }
-        return Response(self.OutputSerializer(body).data)
+        page, meta = page_of(lines, data["page"], PAGE_SIZE)
+        return Response(self.OutputSerializer({**meta, "results": page}).data)
 
 
 class CrisisLineDetailApi(APIView):

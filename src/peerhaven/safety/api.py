@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, Paginator
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 
 from peerhaven.accounts.api import ErrorSerializer, StrictCharField
 from peerhaven.accounts.signed_in import signed_in_user
+from peerhaven.core.api import page_of
 from peerhaven.groups.models import Group
 from peerhaven.safety import policies, selectors, services
 from peerhaven.safety.models import Alert
@@ -135,17 +135,8 @@ class AlertListApi(APIView):
         alerts = selectors.alert_list_visible(
             user=user, status=query.validated_data.get("status")
         ).select_related("message__conversation__group")
-        paginator = Paginator(alerts, PAGE_SIZE)
-        try:
-            page = list(paginator.page(query.validated_data["page"]).object_list)
-        except EmptyPage:
-            page = []
-        data = {
-            "count": paginator.count,
-            "page": query.validated_data["page"],
-            "pages": paginator.num_pages,
-            "results": [alert_data(a, user) for a in page],
-        }
+        page, meta = page_of(alerts, query.validated_data["page"], PAGE_SIZE)
+        data = {**meta, "results": [alert_data(a, user) for a in page]}
         return Response(self.OutputSerializer(data).data)
 
 
