@@ -4,7 +4,6 @@ that require it). Crisis help, sign-out and static files always stay reachable."
 from __future__ import annotations
 
 import functools
-import zoneinfo
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -19,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from peerhaven.accounts import policies
 from peerhaven.core.redirects import same_site_or
-from peerhaven.core.time_zones import is_time_zone
+from peerhaven.core.time_zones import zone_or_utc
 
 ALWAYS_OPEN_PREFIXES = ("/static/", "/healthz", "/help/")
 
@@ -112,19 +111,8 @@ class MemberTimeZoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith((*ALWAYS_OPEN_PREFIXES, "/api/")):
             return self.get_response(request)
-        zone = _zone(getattr(request.user, "time_zone_name", None))
-        if zone is None:
-            timezone.deactivate()
-            return self.get_response(request)
-        timezone.activate(zone)
+        timezone.activate(zone_or_utc(getattr(request.user, "time_zone_name", None)))
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
-
-
-@functools.lru_cache(maxsize=1024)
-def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
-    if not is_time_zone(name) or name == "UTC":
-        return None
-    return zoneinfo.ZoneInfo(name)  # type: ignore[arg-type]

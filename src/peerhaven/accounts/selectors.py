@@ -429,7 +429,7 @@ def time_zone_of(user: Any) -> zoneinfo.ZoneInfo:
     name = getattr(user, "time_zone_name", None)
     if name is None and getattr(user, "pk", None) is not None:
         name = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
-    return zoneinfo.ZoneInfo(str(name) if time_zones.is_time_zone(name) else "UTC")
+    return time_zones.zone_or_utc(name)
 
 
 def moment_for(user: Any, when: datetime) -> str:

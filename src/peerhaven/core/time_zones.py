@@ -21,3 +21,10 @@ def _known() -> frozenset[str]:
 
 def is_time_zone(name: object) -> bool:
     return isinstance(name, str) and name in _known()
+
+
+@functools.cache
+def zone_or_utc(name: object) -> zoneinfo.ZoneInfo:
+    """The time zone called `name`; UTC for none, or for a name this system does not know (a
+    stored value can outlive the tz database it was checked against)."""
+    return zoneinfo.ZoneInfo(name if isinstance(name, str) and is_time_zone(name) else "UTC")

@@ -14,30 +14,19 @@ them) but nobody is alerted through them.
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from functools import cache
 
 from django.db.models import Q, QuerySet
 
 from peerhaven.accounts.models import Role, User
+from peerhaven.core.time_zones import zone_or_utc
 from peerhaven.groups.models import Group, Membership
 from peerhaven.safety import duty_policies
 from peerhaven.safety.models import DutyWindow
 
 MINUTES_PER_DAY = 24 * 60
-
-
-@cache
-def zone(name: str) -> zoneinfo.ZoneInfo:
-    """The time zone called `name`; UTC for a name this system does not know (a stored
-    value can outlive the tz database it was checked against)."""
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def _require_aware(at: datetime) -> None:
@@ -59,7 +48,7 @@ def covers_wall_clock(window: DutyWindow, weekday: int, at: time) -> bool:
 def window_covers(window: DutyWindow, at: datetime) -> bool:
     """Whether `window` covers the aware instant `at`, read on the window's own wall clock."""
     _require_aware(at)
-    local = at.astimezone(zone(window.time_zone))
+    local = at.astimezone(zone_or_utc(window.time_zone))
     return covers_wall_clock(window, local.weekday(), local.time())
 
 
@@ -209,7 +198,7 @@ def week_bounds(*, at: datetime, time_zone: str) -> tuple[datetime, datetime]:
     On a week with a clock change the two are 167 or 169 hours apart, not 168.
     """
     _require_aware(at)
-    tz = zone(time_zone)
+    tz = zone_or_utc(time_zone)
     local = at.astimezone(tz)
     monday = local.date() - timedelta(days=local.weekday())
     start = datetime.combine(monday, time(0), tzinfo=tz)
@@ -251,8 +240,8 @@ def fallback_gaps(*, at: datetime, time_zone: str) -> list[Gap]:
     by_zone: dict[str, list[DutyWindow]] = {}
     for window in _counting_fallback_windows():
         by_zone.setdefault(window.time_zone, []).append(window)
-    covered = {zone(name): _covered_slots(windows) for name, windows in by_zone.items()}
-    viewer = zone(time_zone)
+    covered = {zone_or_utc(name): _covered_slots(windows) for name, windows in by_zone.items()}
+    viewer = zone_or_utc(time_zone)
     start_utc = start.astimezone(UTC)
     # In UTC, so a week with a clock change has its real length (167 or 169 hours).
     total = int((end.astimezone(UTC) - start_utc).total_seconds() // 60)
