@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.contrib.auth import logout
+from django.contrib.auth import logout, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -14,11 +14,15 @@ from django_ratelimit.core import is_ratelimited
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from peerhaven.accounts import selectors, services
+from peerhaven.accounts import email_change, selectors, services
+from peerhaven.accounts.auth_forms import EMAIL_MAX
+from peerhaven.accounts.auth_views import inbox_flooded
+from peerhaven.accounts.credential_views import password_guesses_spent, too_many_tries_message
 from peerhaven.accounts.models import (
     DISPLAY_NAME_MAX,
     LANGUAGE_CODES,
@@ -31,6 +35,7 @@ from peerhaven.accounts.models import (
     validate_time_zone,
 )
 from peerhaven.accounts.passwords import validate_password_length
+from peerhaven.accounts.sessions import keep_this_session
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.accounts.views import (
     RATE_ACCOUNT_DELETE,
@@ -40,6 +45,11 @@ from peerhaven.accounts.views import (
 from peerhaven.core.exceptions import LimitReached
 
 TAGS = ["account"]
+
+
+class ServiceUnavailable(APIException):
+    status_code = 503
+    default_code = "email_not_sent"
 
 
 class StrictCharField(serializers.CharField):
@@ -298,3 +308,122 @@ class TopicListApi(APIView):
     def get(self, request: Request) -> Response:
         topics = selectors.topic_list_active()
         return Response(self.OutputSerializer(topics, many=True).data)
+
+
+def _password_guess_allowed(request: Request) -> None:
+    if password_guesses_spent(request._request):
+        raise LimitReached(too_many_tries_message(), code="rate_limited")
+
+
+class PasswordChangeApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        current_password = StrictCharField(
+            trim_whitespace=False, validators=[validate_password_length]
+        )
+        new_password = StrictCharField(trim_whitespace=False, validators=[validate_password_length])
+
+        class Meta:
+            ref_name = "PasswordChangeInput"
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Change your password",
+        description=(
+            "Needs the current password (400, code wrong_password, when it is not right; "
+            "tries are limited per account together with the website and the e-mail change: "
+            "429, code rate_limited). The new password must pass the site's password rules "
+            "(400 with extra.fields.new_password). Every session elsewhere ends; a session "
+            "that made the call stays signed in; the API token keeps working. A note goes to "
+            "the account's e-mail address."
+        ),
+        request=InputSerializer,
+        responses={204: OpenApiResponse(description="Changed."), **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        _password_guess_allowed(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        new_password = serializer.validated_data["new_password"]
+        try:
+            password_validation.validate_password(new_password, user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"new_password": exc.messages}) from exc
+        services.account_password_change(
+            user=user,
+            actor=user,
+            current_password=serializer.validated_data["current_password"],
+            new_password=new_password,
+        )
+        keep_this_session(request._request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EmailChangeApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        email = serializers.EmailField(max_length=EMAIL_MAX)
+        password = StrictCharField(trim_whitespace=False, validators=[validate_password_length])
+
+        class Meta:
+            ref_name = "EmailChangeInput"
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        message = serializers.CharField()
+
+        class Meta:
+            ref_name = "EmailChangeSent"
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Change your e-mail address",
+        description=(
+            "Sends a link to the new address; the address changes when the link is opened "
+            "(in a browser) and the old address is then told. Until then nothing changes. "
+            "The answer is the same whether or not the new address already has an account "
+            "(that address gets a note instead of a link). Needs your password (400, code "
+            "wrong_password; tries limited as for the password change: 429, rate_limited)."
+        ),
+        request=InputSerializer,
+        responses={202: OutputSerializer, 503: ERRORS[400], **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        _password_guess_allowed(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        new_email = serializer.validated_data["email"].strip().lower()
+        with _field_errors():
+            services.account_email_change_check(
+                user=user,
+                actor=user,
+                password=serializer.validated_data["password"],
+                new_email=new_email,
+            )
+        if not inbox_flooded(request._request, "email-change-email", new_email):
+            try:
+                email_change.email_change_link_send(user, new_email)
+            except Exception as exc:
+                raise ServiceUnavailable(
+                    _("We could not send the e-mail just now. Your address is unchanged.")
+                ) from exc
+        message = _("We sent a link to the new address. Your address changes when it is opened.")
+        return Response({"message": message}, status=status.HTTP_202_ACCEPTED)
+
+
+class SignOutOthersApi(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Sign out everywhere else",
+        description=(
+            "Ends every session signed in to your account (browsers, phones) except the one "
+            "making the call, if it is a session. The API token is not a session and keeps "
+            "working; revoke it on the website if you think someone else has it."
+        ),
+        request=None,
+        responses={204: OpenApiResponse(description="Signed out elsewhere."), **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        services.account_sessions_end_others(user=user, actor=user)
+        keep_this_session(request._request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,5 +9,8 @@ urlpatterns = [
     path("me/profile/", api.ProfileDetailApi.as_view(), name="api-me-profile"),
     path("me/export/", api.AccountExportApi.as_view(), name="api-me-export"),
     path("me/delete/", api.AccountDeleteApi.as_view(), name="api-me-delete"),
+    path("me/password/", api.PasswordChangeApi.as_view(), name="api-me-password"),
+    path("me/email/", api.EmailChangeApi.as_view(), name="api-me-email"),
+    path("me/sign-out-others/", api.SignOutOthersApi.as_view(), name="api-me-sign-out-others"),
     path("topics/", api.TopicListApi.as_view(), name="api-topics"),
 ]

@@ -229,3 +229,25 @@ class ResetSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         self.fields["new_password2"].label = _("New password again")
         limit_password_field(self.fields["new_password1"])
         limit_password_field(self.fields["new_password2"])
+
+
+class PasswordChangeForm(ResetSetPasswordForm):
+    """The current password, then the new one twice (checked by the password validators)."""
+
+    field_order = ["current_password", "new_password1", "new_password2"]
+
+    current_password = password_field(label=_("Current password"), autocomplete="current-password")
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        max_length=EMAIL_MAX,
+        widget=_email_input(),
+        help_text=_("We send a link to it; the change happens when you open the link."),
+    )
+    password = password_field(label=_("Your password"), autocomplete="current-password")
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        return email.strip().lower()

@@ -78,7 +78,7 @@ def _signed_in_user(request: HttpRequest) -> User:
     return user
 
 
-def _inbox_flooded(request: HttpRequest, group: str, email: str) -> bool:
+def inbox_flooded(request: HttpRequest, group: str, email: str) -> bool:
     """Counts one more e-mail of GROUP to EMAIL; True once over the limit, and then nothing
     is sent, but the answer stays the same."""
     return bool(
@@ -129,7 +129,7 @@ class SignUpView(FormView[SignUpEmailForm]):
 
     def form_valid(self, form: SignUpEmailForm) -> HttpResponse:
         email = form.cleaned_data["email"]
-        if not _inbox_flooded(self.request, "sign-up-email", email):
+        if not inbox_flooded(self.request, "sign-up-email", email):
             try:
                 sign_up.sign_up_email_send(email, next_url=next_or(self.request, ""))
             except Exception:
@@ -452,7 +452,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password-reset-done")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        if _inbox_flooded(self.request, "password-reset-email", form.cleaned_data["email"]):
+        if inbox_flooded(self.request, "password-reset-email", form.cleaned_data["email"]):
             return HttpResponseRedirect(self.get_success_url())
         # The e-mail names the site, and links to it, as people know it (PEERHAVEN_SITE_URL,
         # as every other e-mail does), never by the Host header of whoever asked: a proxy's

@@ -10,6 +10,7 @@ from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -174,6 +175,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Moved on by "sign out everywhere else": it is part of the session hash, so every
+    # session signed in before the move ends on its next request. 0 keeps Django's own hash.
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -194,6 +198,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Set the name (normalized) and its comparison key together; change it only here."""
         self.display_name = display_name_normalize(name)
         self.display_name_key = display_name_key(self.display_name)
+
+    def _get_session_auth_hash(self, secret: Any = None) -> str:
+        # Django checks each session against this (and its fallback-secret forms, which
+        # call this too); an account that never moved its epoch keeps Django's hash, so
+        # nobody was signed out when the field was added.
+        if not self.sessions_epoch:
+            return str(super()._get_session_auth_hash(secret=secret))  # type: ignore[misc]
+        return salted_hmac(
+            "peerhaven.accounts.User.session_auth_hash",
+            f"{self.password}:{self.sessions_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.display_name

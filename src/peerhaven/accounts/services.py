@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from importlib import import_module
 
@@ -9,16 +10,25 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from peerhaven.accounts import selectors
+from peerhaven.accounts.email_change import masked
 from peerhaven.accounts.models import Profile, Role, Topic, User
 from peerhaven.accounts.selectors import COUNTRY_CODES
+from peerhaven.accounts.sessions import sessions_changed_on_commit
 from peerhaven.core import personal_data
-from peerhaven.core.exceptions import DomainError, NotAllowed
+from peerhaven.core.exceptions import Conflict, DomainError, NotAllowed
+from peerhaven.core.site_url import absolute_url
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -53,6 +63,114 @@ def account_password_reset(*, user: User, password: str) -> None:
     user.save(update_fields=["password"])
     Token.objects.filter(user=user).delete()
     axes_reset(username=user.email)
+    sessions_changed_on_commit(user.pk)
+
+
+def _check_password(user: User, password: str, *, field: str, message: str) -> None:
+    if not password or not user.check_password(password):
+        raise DomainError(message, code="wrong_password", extra={"fields": {field: [message]}})
+
+
+@transaction.atomic
+def account_password_change(
+    *, user: User, actor: User, current_password: str, new_password: str
+) -> None:
+    """Change one's own password, knowing the current one. Callers validate the new one first.
+
+    Every other session ends (the session hash changes; the caller keeps its own with
+    sessions.keep_this_session) and a note goes to the account's address, so a change the
+    owner did not make does not go unnoticed. The API token stays: it is its own key, shown
+    and revoked on its own page.
+    """
+    _check_own_account(user=user, actor=actor)
+    _check_password(
+        user,
+        current_password,
+        field="current_password",
+        message=_("That is not your current password, so nothing was changed."),
+    )
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    sessions_changed_on_commit(user.pk)
+    transaction.on_commit(lambda: account_notice_send(user=user, kind="password_changed"))
+
+
+def account_email_change_check(*, user: User, actor: User, password: str, new_email: str) -> None:
+    """Check a request to change the sign-in address before its link is sent."""
+    _check_own_account(user=user, actor=actor)
+    _check_password(
+        user,
+        password,
+        field="password",
+        message=_("That password is not right, so nothing was changed."),
+    )
+    if new_email.lower() == user.email.lower():
+        raise ValidationError({"email": [_("That is already your e-mail address.")]})
+
+
+@transaction.atomic
+def account_email_change(*, user: User, new_email: str) -> None:
+    """Make NEW_EMAIL the sign-in address, from a confirmed link (email_change).
+
+    Raises Conflict when another account took the address since the link was sent. The old
+    address is told, so an owner whose account was taken over learns of it.
+    """
+    old_email = user.email
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        raise Conflict(
+            _("Another account uses that address now, so yours was not changed."),
+            code="email_taken",
+        )
+    user.email = new_email
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError as exc:  # taken at the same moment
+        user.email = old_email
+        raise Conflict(
+            _("Another account uses that address now, so yours was not changed."),
+            code="email_taken",
+        ) from exc
+    transaction.on_commit(
+        lambda: account_notice_send(
+            user=user, kind="email_changed", to=old_email, new_email=masked(new_email)
+        )
+    )
+
+
+@transaction.atomic
+def account_sessions_end_others(*, user: User, actor: User) -> None:
+    """Sign out every browser and app signed in to the account except the caller's session
+    (kept with sessions.keep_this_session). The API token is not a session and stays."""
+    _check_own_account(user=user, actor=actor)
+    User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
+    user.refresh_from_db(fields=["sessions_epoch"])
+    sessions_changed_on_commit(user.pk)
+
+
+def account_notice_send(*, user: User, kind: str, **extra: str) -> None:
+    """A short security note to the account's address (kind names the templates under
+    accounts/notices/). Sending can fail without undoing what it tells of: it is logged."""
+    context = {
+        "site_name": settings.OTP_TOTP_ISSUER,
+        "display_name": user.display_name,
+        "reset_link": absolute_url(reverse("password-reset")),
+        "settings_link": absolute_url(reverse("account-settings")),
+        "site_link": absolute_url(reverse("home")),
+        **extra,
+    }
+    recipient = extra.get("to", user.email)
+    try:
+        send_mail(
+            subject=" ".join(
+                render_to_string(f"accounts/notices/{kind}_subject.txt", context).split()
+            ),
+            message=render_to_string(f"accounts/notices/{kind}_email.txt", context),
+            from_email=None,
+            recipient_list=[recipient],
+        )
+    except Exception:
+        logger.exception("Could not send the %s note", kind)
 
 
 # --- Profile, account settings, API token, deletion ------------------------------
@@ -182,7 +300,6 @@ def account_erase(*, user: User) -> None:
 @transaction.atomic
 def account_delete(*, user: User, password: str) -> None:
     """Delete one's own account after confirming the password. Wrong password: nothing changes."""
-    if not password or not user.check_password(password):
-        message = _("That password is not right, so nothing was deleted.")
-        raise DomainError(message, code="wrong_password", extra={"fields": {"password": [message]}})
+    message = _("That password is not right, so nothing was deleted.")
+    _check_password(user, password, field="password", message=message)
     account_erase(user=user)

@@ -113,6 +113,7 @@ class AccountSettingsView(LoginRequiredMixin, View):
         user = signed_in_user(request)
         context = {
             "form": form,
+            "email": user.email,
             "two_factor_on": user_has_confirmed_device(user),
             "can_disable_two_factor": can_disable_two_factor(user),
             "api_token": selectors.api_token_get_for_user(user=user),

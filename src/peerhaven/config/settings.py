@@ -248,6 +248,9 @@ RATE_EMAIL_PER_ADDRESS = env_str("PEERHAVEN_RATE_EMAIL_PER_ADDRESS", "3/h")
 RATE_SIGNIN = env_str("PEERHAVEN_RATE_SIGNIN", "30/h")
 RATE_PASSWORD_RESET = env_str("PEERHAVEN_RATE_PASSWORD_RESET", "5/h")
 RATE_TWO_FACTOR = env_str("PEERHAVEN_RATE_TWO_FACTOR", "10/10m")
+# Tries at the current password to change the password or the e-mail address, per
+# account, web and API together.
+RATE_PASSWORD_CHECK = env_str("PEERHAVEN_RATE_PASSWORD_CHECK", "10/h")
 
 # --- Security -----------------------------------------------------------------
 # Behind TLS in production; the embedded demo on 127.0.0.1 sets PEERHAVEN_HTTPS=false.

@@ -27,7 +27,8 @@ Server → client
   codes "rate_limited" and "server_error" carry extra.retry_after (seconds): send again then.
 - {"type": "pong"}
 
-Close codes: 4401 not signed in (or the account was suspended meanwhile); 4403 membership
+Close codes: 4401 not signed in (or the account was suspended, or this session ended by
+signing out, a password change or "sign out everywhere else", meanwhile); 4403 membership
 ended; 4409 the guidelines changed and must be agreed to again; 4429 too many open
 connections for this person; 1011 a ping or subscribe failed on the server's side (reconnect
 and resume).
@@ -48,11 +49,13 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import User
+from peerhaven.accounts.sessions import socket_session_valid
 from peerhaven.conversations import fanout, policies, selectors, send_queue, services
 from peerhaven.conversations.exceptions import (
     AccountClosed,
     InvalidMessage,
     ServerFault,
+    SessionEnded,
     TooManyConnections,
 )
 from peerhaven.conversations.models import Conversation, Message
@@ -421,6 +424,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def access_recheck(self, event: dict[str, Any]) -> None:
         await self._keeps_access()
+
+    async def session_check(self, event: dict[str, Any]) -> None:
+        """Some of this person's sessions ended: close if this socket's is one of them."""
+        if not await database_sync_to_async(socket_session_valid)(self.scope):
+            await self.send_json(
+                consumer_error(SessionEnded(_("You are signed out. Sign in again to chat.")))
+            )
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
 
     async def _keeps_access(self) -> bool:
         """Check the account and every subscribed room again; on the first refusal explain

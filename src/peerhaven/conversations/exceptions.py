@@ -48,3 +48,9 @@ class AccountClosed(NotAllowed):
     """The account was suspended or closed while its socket was open."""
 
     default_code = "account_closed"
+
+
+class SessionEnded(NotAllowed):
+    """The session this socket opened with ended: signed out, or ended from elsewhere."""
+
+    default_code = "signed_out"

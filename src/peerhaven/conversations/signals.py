@@ -2,6 +2,8 @@
 
 - A membership ends (left, removed, account deleted): that person's sockets recheck.
 - An account is suspended (made inactive): its chat and notification sockets close.
+- Someone signs out, changes their password or signs out everywhere else: their chat and
+  notification sockets check the session they opened with, and close if it ended.
 - A first version or a material change is published: sockets in that group's rooms (group
   rules) or in every room (the site's guidelines) recheck, so members who must agree again
   are disconnected.
@@ -11,17 +13,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from peerhaven.accounts.models import User
+from peerhaven.accounts.sessions import sessions_changed, sessions_changed_on_commit
 from peerhaven.conversations import fanout
 from peerhaven.core.consumers import user_group as notification_group
 from peerhaven.groups.models import Group, Membership
 from peerhaven.guidelines.models import RuleSetVersion
 
 RECHECK = {"type": "access.recheck"}
+SESSION_CHECK = {"type": "session.check"}
 
 
 @receiver(post_delete, sender=Membership)
@@ -42,6 +47,18 @@ def _account_deactivated(sender: Any, instance: User, **kwargs: Any) -> None:
         fanout.send(notification_group(user_id), {"type": "account.closed"})
 
     transaction.on_commit(tell)
+
+
+@receiver(user_logged_out)
+def _signed_out(sender: Any, user: User | None = None, **kwargs: Any) -> None:
+    if user is not None and user.pk is not None:
+        sessions_changed_on_commit(user.pk)
+
+
+@receiver(sessions_changed)
+def _sessions_changed(sender: Any, user_id: int, **kwargs: Any) -> None:
+    fanout.send(fanout.user_group(user_id), SESSION_CHECK)
+    fanout.send(notification_group(user_id), SESSION_CHECK)
 
 
 @receiver(post_save, sender=RuleSetVersion)

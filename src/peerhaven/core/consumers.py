@@ -4,6 +4,8 @@ Group name `user-<id>`. Event types sent to it by later features:
 - `notify` {"kind": str, "payload": dict}: forwarded to the browser as
   {"type": "notify", "kind": ..., "payload": ...}.
 - `account.closed` {}: the account was suspended; the socket closes with 4401.
+- `session.check` {}: some of the person's sessions ended (signed out, password changed,
+  signed out everywhere else); closes with 4401 if this socket's session is one of them.
 
 The browser may send {"type": "ping"} and gets {"type": "pong"}.
 """
@@ -19,6 +21,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
 from peerhaven.accounts import policies
+from peerhaven.accounts.sessions import socket_session_valid
 from peerhaven.core.errors import CLOSE_NOT_SIGNED_IN
 from peerhaven.core.exceptions import NotAllowed
 
@@ -96,6 +99,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def account_closed(self, event: dict[str, Any]) -> None:
         await self.close(code=CLOSE_NOT_SIGNED_IN)
+
+    async def session_check(self, event: dict[str, Any]) -> None:
+        if not await database_sync_to_async(socket_session_valid)(self.scope):
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
 
     async def notify(self, event: dict[str, Any]) -> None:
         await self.send_json(

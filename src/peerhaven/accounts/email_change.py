@@ -1,0 +1,79 @@
+"""Changing the sign-in address, proven by a link sent to the new one.
+
+Nothing changes until the link is opened, so nobody can move an account to an address they
+cannot read. As at sign-up, the answer never tells whether the new address already has an
+account: the address gets either the link or a note that it is taken. The link carries the
+account, its current address and the new one, signed and dated; it stops working once the
+account's address changes by any way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from peerhaven.accounts.models import User
+from peerhaven.core.site_url import absolute_url
+
+SALT = "peerhaven.accounts.email-change"
+
+
+@dataclass(frozen=True)
+class EmailChange:
+    user: User
+    new_email: str
+
+
+def link_token(user: User, new_email: str) -> str:
+    return signing.dumps({"user": user.pk, "from": user.email, "to": new_email}, salt=SALT)
+
+
+def change_from_token(token: str) -> EmailChange | None:
+    """The change a link asks for, or None when it is forged, too old or out of date."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=settings.SIGN_UP_LINK_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("to"), str):
+        return None
+    if not isinstance(data.get("user"), int):
+        return None
+    user = User.objects.filter(pk=data["user"], is_active=True).first()
+    if user is None or user.email != data.get("from"):
+        return None
+    return EmailChange(user=user, new_email=data["to"])
+
+
+def masked(email: str) -> str:
+    """Enough of an address to recognize it, not enough to learn it: s…@example.org."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+def email_change_link_send(user: User, new_email: str) -> None:
+    """Send NEW_EMAIL the link to confirm it, or the note that it already has an account.
+    Raises when the e-mail cannot be sent; nothing is stored either way."""
+    context = {
+        "site_name": settings.OTP_TOTP_ISSUER,
+        "hours": settings.SIGN_UP_LINK_MAX_AGE // 3600,
+    }
+    if User.objects.filter(email__iexact=new_email).exists():
+        kind = "taken"
+        context["reset_link"] = absolute_url(reverse("password-reset"))
+    else:
+        kind = "link"
+        context["link"] = absolute_url(
+            reverse("email-change-confirm", args=[link_token(user, new_email)])
+        )
+    subject = render_to_string(f"accounts/email_change/{kind}_subject.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()),
+        message=render_to_string(f"accounts/email_change/{kind}_email.txt", context),
+        from_email=None,
+        recipient_list=[new_email],
+    )

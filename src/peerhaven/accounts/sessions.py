@@ -1,0 +1,61 @@
+"""Ending sessions: this browser's stays, the others end, and open sockets follow at once.
+
+A password change or "sign out everywhere else" changes the account's session hash
+(`User._get_session_auth_hash`), so every other session ends on its next request. Open
+WebSockets make no more requests, so `sessions_changed` tells them to look again at the
+session they opened with (`socket_session_valid`), and those that lost it close.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.db import transaction
+from django.dispatch import Signal
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
+
+from peerhaven.accounts.models import User
+
+# Sent after the commit with user_id: some of that person's sessions may have ended.
+sessions_changed = Signal()
+
+
+def sessions_changed_on_commit(user_id: int) -> None:
+    transaction.on_commit(lambda: sessions_changed.send(sender=User, user_id=user_id))
+
+
+def keep_this_session(request: HttpRequest, user: User) -> None:
+    """After the hash changed, keep the browser that made the change signed in.
+
+    Unlike Django's update_session_auth_hash the session keeps its key: this browser's open
+    chat and alert sockets check their session by that key and would otherwise close as if
+    signed out. Nothing about who is signed in changes, so there is no fixation to prevent.
+    """
+    session = getattr(request, "session", None)
+    if session is None or session.get(SESSION_KEY) != str(user.pk):
+        return  # signed in by API token: there is no session to keep
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+
+
+def socket_session_valid(scope: dict[str, Any]) -> bool:
+    """Whether the session a socket opened with still signs in its user: not signed out,
+    and not ended by a password change or "sign out everywhere else"."""
+    user = scope.get("user")
+    session = scope.get("session")
+    key = getattr(session, "session_key", None)
+    if user is None or not user.is_authenticated or not key:
+        return False
+    data = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key).load()
+    if str(data.get(SESSION_KEY)) != str(user.pk):
+        return False
+    fresh = User.objects.filter(pk=user.pk, is_active=True).only("password", "sessions_epoch")
+    account = fresh.first()
+    if account is None:
+        return False
+    return constant_time_compare(
+        str(data.get(HASH_SESSION_KEY, "")), account.get_session_auth_hash()
+    )
