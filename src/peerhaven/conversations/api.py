@@ -820,3 +820,36 @@ class MyBlockApi(APIView):
         target = selectors.person_get(display_name=display_name)
         services.block_set(user=signed_in_user(request), target=target, blocked=False)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyThreadsWithRepliesApi(APIView):
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField(source="conversation.pk")
+        group = serializers.SlugField(source="conversation.group.slug")
+        title = serializers.CharField(source="conversation.title")
+        last_message_at = serializers.DateTimeField(source="conversation.last_message_at")
+        new_replies = serializers.IntegerField(
+            help_text=(
+                "Posts by others after your read mark that you can see, counted up to "
+                f"{selectors.UNREAD_COUNTED_MAX}."
+            )
+        )
+
+        class Meta:
+            ref_name = "ThreadWithReplies"
+
+    @extend_schema(
+        tags=ME_TAGS,
+        summary="New replies to your threads",
+        description=(
+            "Threads you started where others posted since you last read them, most recently "
+            f"active first, at most {selectors.OWN_THREADS_WITH_REPLIES_MAX}: only in groups "
+            "you still belong to, and never counting posts held by moderation or by people "
+            "you muted or blocked (or who blocked you). Reading the thread (or marking it "
+            "read) takes it off the list."
+        ),
+        responses={200: OutputSerializer(many=True), 403: E403},
+    )
+    def get(self, request: Request) -> Response:
+        rows = selectors.own_threads_with_replies(user=signed_in_user(request))
+        return Response(self.OutputSerializer(rows, many=True).data)

@@ -36,6 +36,7 @@ urlpatterns = [
         api.MessageReactionApi.as_view(),
         name="api-message-reaction",
     ),
+    path("me/replies/", api.MyThreadsWithRepliesApi.as_view(), name="api-me-replies"),
     path("me/muted/", api.MyMutesApi.as_view(), name="api-me-muted"),
     path("me/muted/<str:display_name>/", api.MyMuteApi.as_view(), name="api-me-unmute"),
     path("me/blocked/", api.MyBlocksApi.as_view(), name="api-me-blocked"),

@@ -290,6 +290,63 @@ def _unread_in(group: Group, *, user_id: int, moderates: bool, hidden: set[int])
     return posts.order_by()[:UNREAD_COUNTED_MAX].count()
 
 
+# How many of a member's own threads with new replies the home page and the API list.
+OWN_THREADS_WITH_REPLIES_MAX = 5
+
+
+@dataclass(frozen=True)
+class ThreadWithReplies:
+    conversation: Conversation
+    new_replies: int
+
+
+def own_threads_with_replies(*, user: Any) -> list[ThreadWithReplies]:
+    """The threads this member started where others posted since they last looked, most
+    recently active first: only in groups they still belong to, counting the replies the
+    thread page shows them (nothing held, nothing by people hidden for them), up to
+    UNREAD_COUNTED_MAX each. Being up to date costs one query."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return []
+    seen = ReadMark.objects.filter(user=user_id, conversation=OuterRef("pk")).values(
+        "last_seen_seq"
+    )[:1]
+    # A few more than are shown: a thread whose only new posts are hidden drops out below.
+    candidates = list(
+        Conversation.objects.filter(
+            kind=Conversation.Kind.THREAD,
+            created_by=user_id,
+            group__memberships__user=user_id,
+        )
+        .annotate(seen_seq=Coalesce(Subquery(seen, output_field=IntegerField()), 0))
+        .filter(last_seq__gt=F("seen_seq"))
+        .select_related("group")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")[
+            : 2 * OWN_THREADS_WITH_REPLIES_MAX
+        ]
+    )
+    if not candidates:
+        return []
+    managed = group_policies.groups_managed_by(user, {c.group for c in candidates})
+    hidden = policies.hidden_authors(user)
+    found: list[ThreadWithReplies] = []
+    for conversation in candidates:
+        replies = readable_by(
+            Message.objects.filter(
+                conversation=conversation,
+                seq__gt=conversation.seen_seq,
+            ).exclude(author_id=user_id),
+            user_id=user_id,
+            hidden=hidden.as_moderator if conversation.group_id in managed else hidden.as_member,
+        )
+        count = replies.order_by()[:UNREAD_COUNTED_MAX].count()
+        if count:
+            found.append(ThreadWithReplies(conversation=conversation, new_replies=count))
+            if len(found) == OWN_THREADS_WITH_REPLIES_MAX:
+                break
+    return found
+
+
 def warned_for(*, message: Message, filter_topic_ids: set[int]) -> bool:
     """Fold this message for a reader: it carries a note, or a topic the reader filters."""
     if message.warning_note:

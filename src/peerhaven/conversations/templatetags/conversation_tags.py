@@ -55,6 +55,16 @@ def my_groups_with_news(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@register.simple_tag(takes_context=True)
+def own_threads_with_replies(context: dict[str, Any]) -> list[selectors.ThreadWithReplies]:
+    """The home page's "new replies to your threads"."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "in_a_group", True):
+        return []
+    return selectors.own_threads_with_replies(user=user)
+
+
 @register.filter
 def capped_unread(count: int) -> str:
     """An unread count as pages show it: counting stops at UNREAD_COUNTED_MAX ("99+")."""
