@@ -35,7 +35,7 @@ from peerhaven.accounts.models import (
     validate_time_zone,
 )
 from peerhaven.accounts.passwords import validate_password_length
-from peerhaven.accounts.sessions import keep_this_session
+from peerhaven.accounts.sessions import session_to_keep
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.accounts.views import (
     RATE_ACCOUNT_DELETE,
@@ -354,8 +354,8 @@ class PasswordChangeApi(APIView):
             actor=user,
             current_password=serializer.validated_data["current_password"],
             new_password=new_password,
+            keep_session=session_to_keep(request._request, user),
         )
-        keep_this_session(request._request, user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -424,6 +424,7 @@ class SignOutOthersApi(APIView):
     )
     def post(self, request: Request) -> Response:
         user = signed_in_user(request)
-        services.account_sessions_end_others(user=user, actor=user)
-        keep_this_session(request._request, user)
+        services.account_sessions_end_others(
+            user=user, actor=user, keep_session=session_to_keep(request._request, user)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

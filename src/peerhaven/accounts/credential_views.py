@@ -24,7 +24,7 @@ from django_ratelimit.core import is_ratelimited
 from peerhaven.accounts import email_change, services
 from peerhaven.accounts.auth_forms import EmailChangeForm, PasswordChangeForm
 from peerhaven.accounts.auth_views import inbox_flooded
-from peerhaven.accounts.sessions import keep_this_session
+from peerhaven.accounts.sessions import session_to_keep
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.core.exceptions import Conflict, DomainError
 
@@ -83,11 +83,11 @@ class PasswordChangeView(LoginRequiredMixin, View):
                 actor=user,
                 current_password=form.cleaned_data["current_password"],
                 new_password=form.cleaned_data["new_password1"],
+                keep_session=session_to_keep(request, user),
             )
         except DomainError as exc:
             _field_error(form, exc)
             return self._render(request, form)
-        keep_this_session(request, user)
         messages.success(
             request,
             _("Your password is changed. Everywhere else you were signed in is signed out."),
@@ -206,8 +206,9 @@ class SignOutOthersView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = signed_in_user(request)
-        services.account_sessions_end_others(user=user, actor=user)
-        keep_this_session(request, user)
+        services.account_sessions_end_others(
+            user=user, actor=user, keep_session=session_to_keep(request, user)
+        )
         messages.success(
             request, _("You are signed out everywhere else. This browser stays signed in.")
         )

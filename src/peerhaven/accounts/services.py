@@ -8,6 +8,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -23,7 +24,7 @@ from peerhaven.accounts import selectors
 from peerhaven.accounts.email_change import masked
 from peerhaven.accounts.models import Profile, Role, Topic, User
 from peerhaven.accounts.selectors import COUNTRY_CODES
-from peerhaven.accounts.sessions import sessions_changed_on_commit
+from peerhaven.accounts.sessions import keep_signed_in, sessions_changed_on_commit
 from peerhaven.core import personal_data
 from peerhaven.core.exceptions import Conflict, DomainError, NotAllowed
 from peerhaven.core.site_url import absolute_url
@@ -73,14 +74,19 @@ def _check_password(user: User, password: str, *, field: str, message: str) -> N
 
 @transaction.atomic
 def account_password_change(
-    *, user: User, actor: User, current_password: str, new_password: str
+    *,
+    user: User,
+    actor: User,
+    current_password: str,
+    new_password: str,
+    keep_session: SessionBase | None = None,
 ) -> None:
     """Change one's own password, knowing the current one. Callers validate the new one first.
 
-    Every other session ends (the session hash changes; the caller keeps its own with
-    sessions.keep_this_session) and a note goes to the account's address, so a change the
-    owner did not make does not go unnoticed. The API token stays: it is its own key, shown
-    and revoked on its own page.
+    Every other session ends (the session hash changes); `keep_session`, the caller's
+    (sessions.session_to_keep), stays signed in. A note goes to the account's address, so
+    a change the owner did not make does not go unnoticed. The API token stays: it is its
+    own key, shown and revoked on its own page.
     """
     _check_own_account(user=user, actor=actor)
     _check_password(
@@ -91,6 +97,7 @@ def account_password_change(
     )
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    keep_signed_in(keep_session, user)
     sessions_changed_on_commit(user.pk)
     transaction.on_commit(lambda: account_notice_send(user=user, kind="password_changed"))
 
@@ -139,12 +146,15 @@ def account_email_change(*, user: User, new_email: str) -> None:
 
 
 @transaction.atomic
-def account_sessions_end_others(*, user: User, actor: User) -> None:
-    """Sign out every browser and app signed in to the account except the caller's session
-    (kept with sessions.keep_this_session). The API token is not a session and stays."""
+def account_sessions_end_others(
+    *, user: User, actor: User, keep_session: SessionBase | None = None
+) -> None:
+    """Sign out every browser and app signed in to the account except `keep_session`, the
+    caller's (sessions.session_to_keep). The API token is not a session and stays."""
     _check_own_account(user=user, actor=actor)
     User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
     user.refresh_from_db(fields=["sessions_epoch"])
+    keep_signed_in(keep_session, user)
     sessions_changed_on_commit(user.pk)
 
 

@@ -1,7 +1,8 @@
 """Ending sessions: this browser's stays, the others end, and open sockets follow at once.
 
 A password change or "sign out everywhere else" changes the account's session hash
-(`User._get_session_auth_hash`), so every other session ends on its next request. Open
+(`User._get_session_auth_hash`), so every other session ends on its next request; the
+caller's session is given the new hash in the same transaction (`keep_signed_in`). Open
 WebSockets make no more requests, so `sessions_changed` tells them to look again at the
 session they opened with (`socket_session_valid`), and those that lost it close.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.dispatch import Signal
 from django.http import HttpRequest
@@ -28,17 +30,27 @@ def sessions_changed_on_commit(user_id: int) -> None:
     transaction.on_commit(lambda: sessions_changed.send(sender=User, user_id=user_id))
 
 
-def keep_this_session(request: HttpRequest, user: User) -> None:
-    """After the hash changed, keep the browser that made the change signed in.
-
-    Unlike Django's update_session_auth_hash the session keeps its key: this browser's open
-    chat and alert sockets check their session by that key and would otherwise close as if
-    signed out. Nothing about who is signed in changes, so there is no fixation to prevent.
-    """
-    session = getattr(request, "session", None)
+def session_to_keep(request: HttpRequest, user: User) -> SessionBase | None:
+    """The caller's session when it is signed in as USER (none when signed in by API
+    token), for the services that end every other session."""
+    session: SessionBase | None = getattr(request, "session", None)
     if session is None or session.get(SESSION_KEY) != str(user.pk):
-        return  # signed in by API token: there is no session to keep
+        return None
+    return session
+
+
+def keep_signed_in(session: SessionBase | None, user: User) -> None:
+    """After the account's hash changed, keep SESSION signed in: store the new hash, now.
+
+    Call inside the change's transaction, before `sessions_changed` goes out after the commit,
+    so this browser's own sockets find the new hash when they look. Unlike Django's
+    update_session_auth_hash the session keeps its key: those sockets find their session by
+    it. Nothing about who is signed in changes, so there is no fixation to prevent.
+    """
+    if session is None:
+        return
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
 
 
 def socket_session_valid(scope: dict[str, Any]) -> bool:
