@@ -7,10 +7,7 @@ import pytest
 
 from tests.conversations.helpers import group_with, post, room
 
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.PEERHAVEN_MESSAGE_RATE = (10_000, 60)
+pytestmark = pytest.mark.usefixtures("no_message_rate_limit")
 
 
 @pytest.fixture

@@ -11,10 +11,7 @@ from peerhaven.conversations import services
 from peerhaven.conversations.models import Conversation, Message, Moderation
 from tests.conversations.helpers import group_with, post, thread
 
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.PEERHAVEN_MESSAGE_RATE = (10_000, 60)
+pytestmark = pytest.mark.usefixtures("no_message_rate_limit")
 
 
 @pytest.fixture

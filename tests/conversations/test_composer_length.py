@@ -16,9 +16,7 @@ LIMIT = 5000
 STORY = ("I kept it in for years. " * 258)[: 6200 - 20] + "and then I told you."
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.PEERHAVEN_MESSAGE_RATE = (10_000, 60)
+pytestmark = pytest.mark.usefixtures("no_message_rate_limit")
 
 
 @pytest.fixture

@@ -18,10 +18,7 @@ from tests.conversations.helpers import group_with, post, thread
 from tests.factories import UserFactory
 from tests.groups.helpers import join_now, make_group, publish_version
 
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.PEERHAVEN_MESSAGE_RATE = (10_000, 60)
+pytestmark = pytest.mark.usefixtures("no_message_rate_limit")
 
 
 def _my_groups(client) -> str:

@@ -17,9 +17,7 @@ from tests.groups.helpers import join_now
 API = "/api/v1/me/replies/"
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.PEERHAVEN_MESSAGE_RATE = (10_000, 60)
+pytestmark = pytest.mark.usefixtures("no_message_rate_limit")
 
 
 def _replies_section(client) -> str:

@@ -16,11 +16,7 @@ from peerhaven.guidelines.models import RuleSetVersion
 from tests.conversations.helpers import group_with, post, room, thread
 from tests.groups.helpers import publish_instance_version
 
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    # These tests write many posts quickly as a few people; the limit has its own tests.
-    settings.PEERHAVEN_MESSAGE_RATE = (10_000, 60)
+pytestmark = pytest.mark.usefixtures("no_message_rate_limit")
 
 
 @pytest.fixture

@@ -11,10 +11,7 @@ from peerhaven.groups.models import Group
 from peerhaven.moderation import services as moderation
 from tests.conversations.helpers import group_with, post, thread
 
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.PEERHAVEN_MESSAGE_RATE = (10_000, 60)
+pytestmark = pytest.mark.usefixtures("no_message_rate_limit")
 
 
 @pytest.fixture
