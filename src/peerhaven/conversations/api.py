@@ -550,6 +550,30 @@ class ConversationReadApi(APIView):
         return Response(self.OutputSerializer(mark).data)
 
 
+class GroupConversationsReadApi(APIView):
+    class OutputSerializer(serializers.Serializer[Any]):
+        threads = serializers.IntegerField(help_text="How many threads had unread posts.")
+
+        class Meta:
+            ref_name = "ReadAll"
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Mark all of a group's threads read",
+        description=(
+            "Members only. Moves your read mark in every thread of the group to its newest "
+            "post; each thread's previous_seen_seq keeps where you were, as a visit does."
+        ),
+        request=None,
+        responses={200: OutputSerializer, 403: E403, 404: E404},
+    )
+    def post(self, request: Request, group_slug: str) -> Response:
+        user = signed_in_user(request)
+        group = group_selectors.group_get_visible(user=user, slug=group_slug)
+        count = services.read_marks_catch_up(user=user, group=group)
+        return Response(self.OutputSerializer({"threads": count}).data)
+
+
 # --- One message --------------------------------------------------------------------------
 
 

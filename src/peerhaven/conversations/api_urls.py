@@ -11,6 +11,11 @@ urlpatterns = [
         name="api-group-conversations",
     ),
     path(
+        "groups/<slug:group_slug>/conversations/read/",
+        api.GroupConversationsReadApi.as_view(),
+        name="api-group-conversations-read",
+    ),
+    path(
         "conversations/<int:conversation_id>/",
         api.ConversationDetailApi.as_view(),
         name="api-conversation-detail",

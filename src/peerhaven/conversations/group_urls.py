@@ -8,6 +8,11 @@ urlpatterns = [
     path("conversations/", views.ConversationListView.as_view(), name="conversation-list"),
     path("conversations/new/", views.ThreadCreateView.as_view(), name="thread-create"),
     path(
+        "conversations/read/",
+        views.ConversationsReadAllView.as_view(),
+        name="conversations-read-all",
+    ),
+    path(
         "conversations/<int:conversation_id>/",
         views.ThreadDetailView.as_view(),
         name="conversation-detail",

@@ -20,6 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +47,7 @@ from peerhaven.conversations.models import (
 from peerhaven.conversations.rendering import render_markdown
 from peerhaven.core.cache import count_and_get_each
 from peerhaven.core.exceptions import Conflict
+from peerhaven.groups import policies as group_policies
 from peerhaven.groups.models import Group
 from peerhaven.moderation import services as moderation_gate
 
@@ -687,6 +690,43 @@ def read_mark_update(*, user: User, conversation: Conversation, seq: int) -> Rea
         mark.seen_at = timezone.now()
         mark.save(update_fields=["previous_seen_seq", "last_seen_seq", "seen_at"])
     return mark
+
+
+@transaction.atomic
+def read_marks_catch_up(*, user: User, group: Group) -> int:
+    """Mark every thread of the group read up to its newest post, for a member back after a
+    while; each thread remembers the mark before, so "new since your last visit" still works
+    once. Returns how many threads moved. Checks that the person may read the group."""
+    group_policies.check_view_content(user, group)
+    seen = ReadMark.objects.filter(user=user, conversation=OuterRef("pk")).values("last_seen_seq")[
+        :1
+    ]
+    behind = (
+        Conversation.objects.filter(group=group, kind=Conversation.Kind.THREAD)
+        .annotate(seen_seq=Coalesce(Subquery(seen, output_field=IntegerField()), 0))
+        .filter(last_seq__gt=F("seen_seq"))
+        .values_list("pk", "last_seq", "seen_seq")
+    )
+    now = timezone.now()
+    marks = [
+        ReadMark(
+            user=user,
+            conversation_id=conversation_id,
+            last_seen_seq=last_seq,
+            previous_seen_seq=seen_seq,
+            seen_at=now,
+        )
+        for conversation_id, last_seq, seen_seq in behind
+    ]
+    # One upsert for all of them, however many threads the group has.
+    ReadMark.objects.bulk_create(
+        marks,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["user", "conversation"],
+        update_fields=["last_seen_seq", "previous_seen_seq", "seen_at"],
+    )
+    return len(marks)
 
 
 def _check_other_person(user: User, target: User) -> None:

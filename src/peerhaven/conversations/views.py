@@ -157,10 +157,26 @@ class ConversationListView(ConversationPageView):
                 )
             ),
             "can_write": group_policies.can_take_part(user, group),
+            "any_unread": selectors.unread_total(user=user, group=group) > 0,
             "can_open_room": can_open_room,
             "room_form": RoomForm() if can_open_room else None,
         }
         return render(request, self.template_name, context)
+
+
+class ConversationsReadAllView(ConversationPageView):
+    """POST marks every thread of the group read; GET goes back to the list."""
+
+    def get(self, request: HttpRequest, group: Group) -> HttpResponse:
+        return redirect("conversation-list", group.slug)
+
+    def post(self, request: HttpRequest, group: Group) -> HttpResponse:
+        caught_up = services.read_marks_catch_up(user=signed_in_user(request), group=group)
+        if caught_up:
+            messages.success(request, _("Every thread here is marked as read."))
+        else:
+            messages.info(request, _("You had already read everything here."))
+        return redirect("conversation-list", group.slug)
 
 
 # --- Starting a thread, reading it, replying --------------------------------------------
