@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from peerhaven.config.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -393,6 +394,12 @@ PEERHAVEN_BENCH_ENDPOINTS = env_bool("PEERHAVEN_BENCH_ENDPOINTS", default=False)
 PEERHAVEN_ALERT_ESCALATE_AFTER = env_int("PEERHAVEN_ALERT_ESCALATE_AFTER", default=300, minimum=5)
 # The address people use to reach this instance, for links in e-mails.
 PEERHAVEN_SITE_URL = env_str("PEERHAVEN_SITE_URL", "http://127.0.0.1:8000")
+
+# /metrics (Prometheus) answers only a request carrying this token as a bearer token; unset,
+# there is no /metrics at all (404). Counts only, never anything about a person.
+METRICS_TOKEN = env_str("PEERHAVEN_METRICS_TOKEN")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("PEERHAVEN_METRICS_TOKEN must be at least 16 characters long.")
 
 # --- Meetings -----------------------------------------------------------------
 # How far ahead occurrences are worked out (and so searchable, bookable and in feeds).

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from peerhaven.core import bench_views
+from peerhaven.core import bench_views, metrics
 from peerhaven.core import views as core_views
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.health, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("bench/bare", bench_views.ping, name="bench-bare"),
     path("bench/signed-in", bench_views.signed_in_ping, name="bench-signed-in"),
     path("accounts/", include("peerhaven.accounts.urls")),
