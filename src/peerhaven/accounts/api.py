@@ -160,6 +160,16 @@ class ProfileDetailApi(APIView):
             child=serializers.SlugField(max_length=60), max_length=100, required=False
         )
         who_may_message = serializers.ChoiceField(choices=MessagePermission.choices, required=False)
+        coach_nudges = serializers.BooleanField(
+            required=False, help_text="Show the communication coach's hints as you write."
+        )
+        email_replies = serializers.BooleanField(
+            required=False,
+            help_text=(
+                "An e-mail, at most hourly, when others reply to threads you started (counts "
+                "only, never who or what)."
+            ),
+        )
 
         class Meta:
             ref_name = "ProfileInput"
@@ -192,6 +202,8 @@ class ProfileDetailApi(APIView):
             many=True, read_only=True, slug_field="slug"
         )
         who_may_message = serializers.ChoiceField(choices=MessagePermission.choices)
+        coach_nudges = serializers.BooleanField()
+        email_replies = serializers.BooleanField()
         updated_at = serializers.DateTimeField()
 
         class Meta:

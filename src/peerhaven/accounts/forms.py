@@ -90,6 +90,14 @@ class ProfileForm(TextsTranslatedOnce):
             "Some groups show them to everyone."
         ),
     )
+    email_replies = forms.BooleanField(
+        label=_("E-mail me when others reply to a thread I started"),
+        required=False,
+        help_text=_(
+            "At most one e-mail an hour. It says only how many of your threads have new "
+            "replies, never who wrote or what, so it is safe in a shared inbox."
+        ),
+    )
 
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,6 +133,7 @@ class ProfileForm(TextsTranslatedOnce):
             "content_filters": [t.slug for t in topics if getattr(t, "filtered", None)],
             "who_may_message": profile.who_may_message,
             "coach_nudges": profile.coach_nudges,
+            "email_replies": profile.email_replies,
         }
 
     def clean_languages(self) -> list[str]:

@@ -277,6 +277,10 @@ class Profile(models.Model):
     )
     # The communication coach's hints under the message box. A group can require them.
     coach_nudges = models.BooleanField(_("communication coach nudges"), default=True)
+    # Opt-in: an e-mail (at most hourly, counts only) when others answer one's own threads.
+    email_replies = models.BooleanField(_("e-mail about replies"), default=False)
+    # When the last such e-mail went: replies before it are not told of again.
+    replies_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -81,6 +81,10 @@ def _export_profile(user: User) -> dict[str, Any] | None:
         "content_filters": sorted(topic.slug for topic in profile.content_filters.all()),
         "who_may_message": profile.who_may_message,
         "coach_nudges": profile.coach_nudges,
+        "email_replies": profile.email_replies,
+        "replies_emailed_at": (
+            profile.replies_emailed_at.isoformat() if profile.replies_emailed_at else None
+        ),
         "updated_at": profile.updated_at.isoformat(),
     }
 

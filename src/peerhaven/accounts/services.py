@@ -206,6 +206,7 @@ def profile_update(
     content_filters: Iterable[Topic] | None = None,
     who_may_message: str | None = None,
     coach_nudges: bool | None = None,
+    email_replies: bool | None = None,
 ) -> Profile:
     """Change the given fields of the person's own profile; None leaves a field as it is.
 
@@ -228,6 +229,11 @@ def profile_update(
         profile.who_may_message = who_may_message
     if coach_nudges is not None:
         profile.coach_nudges = coach_nudges
+    if email_replies is not None:
+        if email_replies and not profile.email_replies:
+            # Told only of replies from now on, not of everything since the account began.
+            profile.replies_emailed_at = timezone.now()
+        profile.email_replies = email_replies
 
     errors: dict[str, list[str]] = {}
     if profile.country and profile.country not in COUNTRY_CODES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
@@ -300,11 +301,14 @@ class ThreadWithReplies:
     new_replies: int
 
 
-def own_threads_with_replies(*, user: Any) -> list[ThreadWithReplies]:
-    """The threads this member started where others posted since they last looked, most
-    recently active first: only in groups they still belong to, counting the replies the
-    thread page shows them (nothing held, nothing by people hidden for them), up to
-    UNREAD_COUNTED_MAX each. Being up to date costs one query."""
+def own_threads_with_replies(
+    *, user: Any, since: datetime | None = None
+) -> list[ThreadWithReplies]:
+    """The threads this member started where others posted since they last looked (and,
+    given `since`, after that moment), most recently active first: only in groups they
+    still belong to, counting the replies the thread page shows them (nothing held,
+    nothing by people hidden for them), up to UNREAD_COUNTED_MAX each. Being up to date
+    costs one query."""
     user_id = getattr(user, "pk", None)
     if user_id is None:
         return []
@@ -331,11 +335,11 @@ def own_threads_with_replies(*, user: Any) -> list[ThreadWithReplies]:
     hidden = policies.hidden_authors(user)
     found: list[ThreadWithReplies] = []
     for conversation in candidates:
+        after = Message.objects.filter(conversation=conversation, seq__gt=conversation.seen_seq)
+        if since is not None:
+            after = after.filter(created_at__gt=since)
         replies = readable_by(
-            Message.objects.filter(
-                conversation=conversation,
-                seq__gt=conversation.seen_seq,
-            ).exclude(author_id=user_id),
+            after.exclude(author_id=user_id),
             user_id=user_id,
             hidden=hidden.as_moderator if conversation.group_id in managed else hidden.as_member,
         )

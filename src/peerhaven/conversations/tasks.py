@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django_tasks import task
 
-from peerhaven.conversations import services
+from peerhaven.conversations import reply_emails, services
 from peerhaven.core import periodic
 
 logger = logging.getLogger(__name__)
@@ -23,3 +23,15 @@ def erase_expired_messages() -> int:
 
 
 periodic.register(erase_expired_messages, every=timedelta(hours=1))
+
+
+@task()
+def email_reply_notices() -> int:
+    """Tell members who asked for it that others answered their threads."""
+    sent = reply_emails.reply_emails_send()
+    logger.info("Replies e-mails sent: %d", sent, extra={"sent": sent})
+    periodic.schedule(email_reply_notices.name)
+    return sent
+
+
+periodic.register(email_reply_notices, every=timedelta(hours=1))
