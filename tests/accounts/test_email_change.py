@@ -249,3 +249,21 @@ def test_the_api_needs_a_signed_in_caller(db):
     response = APIClient().post(API, {"email": NEW, "password": "x"}, format="json")
 
     assert response.status_code == 403
+
+
+def test_sign_in_records_move_with_the_address_so_export_and_erasure_find_them(alice, password):
+    from axes.models import AccessLog
+
+    visitor = Client()
+    visitor.post("/accounts/sign-in/", {"username": alice.email, "password": password})
+    client = signed_in(alice)
+    before = AccessLog.objects.filter(username="alice@example.org").count()
+    assert before >= 2  # the sign-in above and this browser's
+    ask(client, password)
+    client.post(link_in(mail.outbox[0]))
+
+    export = client.post("/accounts/export/").json()
+
+    assert len(export["sign_ins"]) == before
+    assert AccessLog.objects.filter(username="alice@example.org").count() == 0
+    assert AccessLog.objects.filter(username=NEW).count() == before

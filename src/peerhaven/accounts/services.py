@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from importlib import import_module
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
@@ -138,6 +139,10 @@ def account_email_change(*, user: User, new_email: str) -> None:
             _("Another account uses that address now, so yours was not changed."),
             code="email_taken",
         ) from exc
+    # Sign-in records name the account by its address: they move with it, so the export and
+    # the erasure of the account still find them.
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=old_email).update(username=new_email)
     transaction.on_commit(
         lambda: account_notice_send(
             user=user, kind="email_changed", to=old_email, new_email=masked(new_email)
