@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.conf.locale import LANG_INFO
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
+from peerhaven.accounts.browsers import describe_browser
 from peerhaven.accounts.models import (
     DISPLAY_NAME_MAX,
     Profile,
@@ -23,6 +27,7 @@ from peerhaven.accounts.models import (
     display_name_key,
     display_name_normalize,
 )
+from peerhaven.accounts.sessions import session_hash
 from peerhaven.core import personal_data, time_zones
 from peerhaven.core.prepared import PreparedQuery
 
@@ -99,6 +104,41 @@ def profile_get_for_user(*, user: User, with_topics: bool = True) -> Profile | N
     if profile is not None:
         profile.user = user  # already loaded: no join needed to fetch it again
     return profile
+
+
+@dataclass(frozen=True)
+class SignIn:
+    at: datetime
+    ended_at: datetime | None
+    browser: str
+    ip_address: str | None
+    this_browser: bool
+    expired: bool
+
+
+RECENT_SIGN_INS = 5
+
+
+def sign_in_list_recent(*, user: User, session: SessionBase | None) -> list[SignIn]:
+    """The account's latest successful sign-ins, newest first, so its owner can spot one that
+    was not them: when, with what, from where, whether it is this browser, and whether it
+    has ended (signed out, ended from elsewhere, or past the session's lifetime)."""
+    from axes.models import AccessLog
+
+    here = session_hash(session)
+    oldest_alive = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    rows = AccessLog.objects.filter(username__iexact=user.email).order_by("-attempt_time", "-pk")
+    return [
+        SignIn(
+            at=row.attempt_time,
+            ended_at=row.logout_time,
+            browser=describe_browser(row.user_agent or ""),
+            ip_address=row.ip_address,
+            this_browser=bool(here) and row.session_hash == here and row.logout_time is None,
+            expired=row.attempt_time < oldest_alive,
+        )
+        for row in rows[:RECENT_SIGN_INS]
+    ]
 
 
 def api_token_get_for_user(*, user: User) -> Token | None:

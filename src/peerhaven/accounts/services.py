@@ -25,7 +25,11 @@ from peerhaven.accounts import selectors
 from peerhaven.accounts.email_change import masked
 from peerhaven.accounts.models import Profile, Role, Topic, User
 from peerhaven.accounts.selectors import COUNTRY_CODES
-from peerhaven.accounts.sessions import keep_signed_in, sessions_changed_on_commit
+from peerhaven.accounts.sessions import (
+    keep_signed_in,
+    sessions_changed_on_commit,
+    sign_ins_mark_ended,
+)
 from peerhaven.core import personal_data
 from peerhaven.core.exceptions import Conflict, DomainError, NotAllowed
 from peerhaven.core.site_url import absolute_url
@@ -65,6 +69,7 @@ def account_password_reset(*, user: User, password: str) -> None:
     user.save(update_fields=["password"])
     Token.objects.filter(user=user).delete()
     axes_reset(username=user.email)
+    sign_ins_mark_ended(user)
     sessions_changed_on_commit(user.pk)
 
 
@@ -99,6 +104,7 @@ def account_password_change(
     user.set_password(new_password)
     user.save(update_fields=["password"])
     keep_signed_in(keep_session, user)
+    sign_ins_mark_ended(user, keep=keep_session)
     sessions_changed_on_commit(user.pk)
     transaction.on_commit(lambda: account_notice_send(user=user, kind="password_changed"))
 
@@ -160,6 +166,7 @@ def account_sessions_end_others(
     User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
     user.refresh_from_db(fields=["sessions_epoch"])
     keep_signed_in(keep_session, user)
+    sign_ins_mark_ended(user, keep=keep_session)
     sessions_changed_on_commit(user.pk)
 
 

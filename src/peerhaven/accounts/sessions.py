@@ -9,6 +9,7 @@ session they opened with (`socket_session_valid`), and those that lost it close.
 
 from __future__ import annotations
 
+import hashlib
 from importlib import import_module
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.dispatch import Signal
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from peerhaven.accounts.models import User
@@ -51,6 +53,24 @@ def keep_signed_in(session: SessionBase | None, user: User) -> None:
         return
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
+
+
+def session_hash(session: SessionBase | None) -> str:
+    """How the sign-in records (django-axes' AccessLog) name a session: SHA-256 of its key."""
+    key = getattr(session, "session_key", None)
+    return hashlib.sha256(key.encode()).hexdigest() if key else ""
+
+
+def sign_ins_mark_ended(user: User, *, keep: SessionBase | None = None, at: Any = None) -> None:
+    """Record that the account's open sessions (all but KEEP) ended, so the list of recent
+    sign-ins says so. Call when the session hash changed."""
+    from axes.models import AccessLog
+
+    open_ones = AccessLog.objects.filter(username__iexact=user.email, logout_time__isnull=True)
+    kept = session_hash(keep)
+    if kept:
+        open_ones = open_ones.exclude(session_hash=kept)
+    open_ones.update(logout_time=at or timezone.now())
 
 
 def socket_session_valid(scope: dict[str, Any]) -> bool:

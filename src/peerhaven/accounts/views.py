@@ -114,6 +114,7 @@ class AccountSettingsView(LoginRequiredMixin, View):
         context = {
             "form": form,
             "email": user.email,
+            "sign_ins": selectors.sign_in_list_recent(user=user, session=request.session),
             "two_factor_on": user_has_confirmed_device(user),
             "can_disable_two_factor": can_disable_two_factor(user),
             "api_token": selectors.api_token_get_for_user(user=user),
