@@ -92,3 +92,30 @@ def test_browsers_are_named_as_people_know_them():
     assert describe_browser(EDGE_WINDOWS) == "Edge on Windows"
     assert describe_browser("python-requests/2.32") == "An unknown browser or app"
     assert describe_browser("") == "An unknown browser or app"
+
+
+def test_the_api_lists_the_same_sign_ins(alice, password):
+    from rest_framework.test import APIClient
+
+    sign_in(alice.email, password, CHROME_ANDROID, "203.0.113.7")
+    api = APIClient(HTTP_USER_AGENT=FIREFOX_WINDOWS, REMOTE_ADDR="198.51.100.20")
+    assert (
+        api.post("/accounts/sign-in/", {"username": alice.email, "password": password}).status_code
+        == 302
+    )
+
+    response = api.get("/api/v1/me/sign-ins/")
+
+    assert response.status_code == 200
+    newest, older = response.json()
+    assert (newest["browser"], newest["ip_address"], newest["this_browser"]) == (
+        "Firefox on Windows",
+        "198.51.100.20",
+        True,
+    )
+    assert (older["browser"], older["this_browser"], older["ended_at"]) == (
+        "Chrome on Android",
+        False,
+        None,
+    )
+    assert APIClient().get("/api/v1/me/sign-ins/").status_code == 403

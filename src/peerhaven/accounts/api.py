@@ -440,3 +440,34 @@ class SignOutOthersApi(APIView):
             user=user, actor=user, keep_session=session_to_keep(request._request, user)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignInListApi(APIView):
+    class OutputSerializer(serializers.Serializer[Any]):
+        at = serializers.DateTimeField()
+        ended_at = serializers.DateTimeField(
+            allow_null=True, help_text="When it was signed out or ended from elsewhere."
+        )
+        browser = serializers.CharField(help_text='As people name it: "Firefox on Windows".')
+        ip_address = serializers.CharField(allow_null=True)
+        this_browser = serializers.BooleanField(help_text="The session making this call.")
+        expired = serializers.BooleanField(help_text="Older than a session can last.")
+
+        class Meta:
+            ref_name = "SignIn"
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Your latest sign-ins",
+        description=(
+            f"The newest {selectors.RECENT_SIGN_INS}, newest first, so you can spot one that "
+            "was not you (then: POST /me/sign-out-others/ and change your password)."
+        ),
+        responses={200: OutputSerializer(many=True), 403: ERRORS[403]},
+    )
+    def get(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        rows = selectors.sign_in_list_recent(
+            user=user, session=session_to_keep(request._request, user)
+        )
+        return Response(self.OutputSerializer(rows, many=True).data)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/delete/", api.AccountDeleteApi.as_view(), name="api-me-delete"),
     path("me/password/", api.PasswordChangeApi.as_view(), name="api-me-password"),
     path("me/email/", api.EmailChangeApi.as_view(), name="api-me-email"),
+    path("me/sign-ins/", api.SignInListApi.as_view(), name="api-me-sign-ins"),
     path("me/sign-out-others/", api.SignOutOthersApi.as_view(), name="api-me-sign-out-others"),
     path("topics/", api.TopicListApi.as_view(), name="api-topics"),
 ]
