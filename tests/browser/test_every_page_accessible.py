@@ -374,6 +374,15 @@ def test_the_api_documentation_meets_no_serious_barrier(page: Page) -> None:
     operation.locator(".opblock-summary-control").click()
     expect(operation.locator(".microlight").first).to_be_visible()
     sweep.check("/api/v1/docs/ (an operation opened)", help_link=False)
+    # A parameter with fixed values (a choice list), and the Authorize dialog.
+    listing = page.locator("#operations-conversations-groups_conversations_list")
+    listing.locator(".opblock-summary-control").click()
+    listing.get_by_role("button", name="Try it out").click()
+    expect(listing.locator("select").first).to_have_attribute("aria-label", "kind")
+    sweep.check("/api/v1/docs/ (a choice list)", help_link=False)
+    page.locator("button.authorize").first.click()
+    expect(page.locator(".modal-ux button.close-modal")).to_have_attribute("aria-label", "Close")
+    sweep.check("/api/v1/docs/ (the Authorize dialog)", help_link=False)
     sweep.done()
 
 
