@@ -13,16 +13,11 @@ from rest_framework.test import APIClient
 
 from peerhaven.accounts import services
 from peerhaven.accounts.models import User
+from tests.accounts.helpers import signed_in
 
 URL = "/accounts/email/"
 API = "/api/v1/me/email/"
 NEW = "new.home@example.net"
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def link_in(message) -> str:

@@ -7,25 +7,15 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from peerhaven.accounts.models import User
+from tests.accounts.helpers import signed_in, still_signed_in
 
 URL = "/accounts/password/"
 API = "/api/v1/me/password/"
 NEW = "a brand new passphrase 7"
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def still_signed_in(client: Client) -> bool:
-    return client.get("/accounts/settings/").status_code == 200
 
 
 def test_a_member_changes_their_password_and_only_this_browser_stays_signed_in(

@@ -9,19 +9,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from peerhaven.accounts.models import User
+from tests.accounts.helpers import signed_in, still_signed_in
 
 URL = "/accounts/sign-out-others/"
 API = "/api/v1/me/sign-out-others/"
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def still_signed_in(client: Client) -> bool:
-    return client.get("/accounts/settings/").status_code == 200
 
 
 def test_every_other_browser_is_signed_out_and_this_one_stays(alice, bob):

@@ -5,6 +5,7 @@ Chromium driven by Playwright. Nothing here touches the Django test database."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -17,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +40,22 @@ class Server:
         except OSError:
             return ""
         return "\n".join(text.splitlines()[-lines:])
+
+
+def run_on_server(live: Server, code: str, *, answer: bool = True, **args: object) -> Any:
+    """Run CODE with `peerhaven shell` against the server's own database, as an admin's
+    console would; "{args}" in it becomes ARGS as JSON. Returns the JSON of the last line it
+    printed (unless `answer` is false)."""
+    done = subprocess.run(  # noqa: S603 - our own command, no shell
+        [*_peerhaven_command(), "shell", "-c", code.replace("{args}", json.dumps(args))],
+        env=_server_env(live.data_dir),
+        cwd=live.data_dir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1]) if answer else None
 
 
 def _peerhaven_command() -> list[str]:

@@ -185,8 +185,11 @@ def ask_to_join(page: Page, user: NewUser) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
 
 
-def link_sent_to(server_log: Path, email: str, wait: float = 10.0) -> str:
-    """The path of the newest sign-up link e-mailed to EMAIL.
+def link_sent_to(
+    server_log: Path, email: str, wait: float = 10.0, *, pattern: re.Pattern[str] = SIGN_UP_LINK
+) -> str:
+    """The path of the newest link (a sign-up link, unless PATTERN says otherwise) e-mailed
+    to EMAIL.
 
     The server runs the embedded default, whose e-mails are printed to its output, as a
     new user trying it out would read them in the terminal.
@@ -195,11 +198,11 @@ def link_sent_to(server_log: Path, email: str, wait: float = 10.0) -> str:
     while True:
         text = server_log.read_text(encoding="utf-8", errors="replace")
         _, found_to, after = text.rpartition(f"\nTo: {email}\n")
-        link = SIGN_UP_LINK.search(after) if found_to else None
+        link = pattern.search(after) if found_to else None
         if link:
             return link.group(1)
         if time.monotonic() > deadline:
-            raise AssertionError(f"no sign-up link for {email} in the server's output")
+            raise AssertionError(f"no link for {email} in the server's output")
         time.sleep(0.1)
 
 

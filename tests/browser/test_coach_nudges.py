@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import subprocess
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Server, _peerhaven_command, _server_env
+from tests.browser.conftest import Server, run_on_server
 from tests.browser.helpers import BROWSER_MARKS, check_page, field, new_user, sign_in
 
 pytestmark = BROWSER_MARKS
@@ -64,18 +63,7 @@ else:
 
 def _on_server(live: Server, **args) -> dict:
     """Run a step against the server's own database, as an admin's console would."""
-    code = WORLD.replace("{args}", json.dumps(args))
-    done = subprocess.run(  # noqa: S603 - our own command, no shell
-        [*_peerhaven_command(), "shell", "-c", code],
-        env=_server_env(live.data_dir),
-        cwd=live.data_dir,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_on_server(live, WORLD, **args)
 
 
 def test_a_new_member_sees_three_hints_takes_a_rewrite_and_the_reply_still_sends(

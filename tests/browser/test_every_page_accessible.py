@@ -8,10 +8,8 @@ opens all of its pages before failing, so one run names every page with a proble
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
-import subprocess
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +18,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Server, _new_context, _peerhaven_command, _server_env
+from tests.browser.conftest import Server, _new_context, run_on_server
 from tests.browser.helpers import (
     BLOCKING_IMPACTS,
     BROWSER_MARKS,
@@ -230,18 +228,7 @@ print(json.dumps({
 
 def _on_server(live: Server, **args: object) -> dict[str, Any]:
     """Run a step against the server's own database, as an admin's console would."""
-    code = WORLD.replace("{args}", json.dumps(args))
-    done = subprocess.run(  # noqa: S603 - our own command, no shell
-        [*_peerhaven_command(), "shell", "-c", code],
-        env=_server_env(live.data_dir),
-        cwd=live.data_dir,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    world: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return world
+    return run_on_server(live, WORLD, **args)
 
 
 PARTS = ("member", "other", "newcomer", "new_member", "facilitator", "admin")

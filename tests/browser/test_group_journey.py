@@ -4,14 +4,12 @@ axe-core (WCAG 2.2 A/AA) and keeps the crisis link in reach."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Server, _peerhaven_command, _server_env
+from tests.browser.conftest import Server, run_on_server
 from tests.browser.helpers import (
     BROWSER_MARKS,
     Authenticator,
@@ -74,16 +72,7 @@ elif step == "material":
 
 def _server_step(live: Server, **args) -> None:
     """Change the running server's data, as an admin's console would."""
-    code = SETUP.replace("{args}", json.dumps(args))
-    done = subprocess.run(  # noqa: S603 - our own command, no shell
-        [*_peerhaven_command(), "shell", "-c", code],
-        env=_server_env(live.data_dir),
-        cwd=live.data_dir,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    run_on_server(live, SETUP, answer=False, **args)
 
 
 def test_a_new_member_joins_facilitates_and_agrees_again(

@@ -6,10 +6,8 @@ checked with axe-core and keeps the crisis link in reach."""
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
-import subprocess
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,7 +15,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Server, _new_context, _peerhaven_command, _server_env
+from tests.browser.conftest import Server, _new_context, run_on_server
 from tests.browser.helpers import (
     BROWSER_MARKS,
     check_page,
@@ -96,17 +94,7 @@ else:
 
 def _on_server(live: Server, **args) -> object:
     """Run a step against the server's own database, as an admin's console would."""
-    code = WORLD.replace("{args}", json.dumps(args))
-    done = subprocess.run(  # noqa: S603 - our own command, no shell
-        [*_peerhaven_command(), "shell", "-c", code],
-        env=_server_env(live.data_dir),
-        cwd=live.data_dir,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_on_server(live, WORLD, **args)
 
 
 def _clock_change_tuesdays(today: date) -> tuple[date, date, date]:

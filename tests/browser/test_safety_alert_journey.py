@@ -6,14 +6,12 @@ now"; a signed-in member can ask the people on duty to check in with them."""
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
-import subprocess
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Server, _peerhaven_command, _server_env
+from tests.browser.conftest import Server, run_on_server
 from tests.browser.helpers import (
     BROWSER_MARKS,
     Authenticator,
@@ -99,17 +97,7 @@ else:
 
 def _on_server(live: Server, **args) -> object:
     """Run a step against the server's own database, as an admin's console would."""
-    code = WORLD.replace("{args}", json.dumps(args))
-    done = subprocess.run(  # noqa: S603 - our own command, no shell
-        [*_peerhaven_command(), "shell", "-c", code],
-        env=_server_env(live.data_dir),
-        cwd=live.data_dir,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_on_server(live, WORLD, **args)
 
 
 def _wait_for_frame(page: Page, frames: list[str], needle: str, timeout_ms: int = 10_000) -> None:

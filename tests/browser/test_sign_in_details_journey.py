@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
@@ -17,6 +15,7 @@ from tests.browser.helpers import (
     BROWSER_MARKS,
     check_page,
     field,
+    link_sent_to,
     new_user,
     sign_in,
     sign_up,
@@ -26,19 +25,6 @@ from tests.browser.helpers import (
 pytestmark = BROWSER_MARKS
 
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/email/confirm/[^/\s]+/)")
-
-
-def confirm_link_sent_to(server_log: Path, email: str, wait: float = 10.0) -> str:
-    deadline = time.monotonic() + wait
-    while True:
-        text = server_log.read_text(encoding="utf-8", errors="replace")
-        _, found_to, after = text.rpartition(f"\nTo: {email}\n")
-        link = CONFIRM_LINK.search(after) if found_to else None
-        if link:
-            return link.group(1)
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no confirmation link for {email} in the server's output")
-        time.sleep(0.1)
 
 
 def signed_in(page: Page) -> bool:
@@ -94,7 +80,7 @@ def test_a_member_changes_password_and_address_and_signs_out_elsewhere(
     page.wait_for_url("**/accounts/email/sent/")
     expect(page.get_by_role("main")).to_contain_text(new_email)
     check_page(page)
-    page.goto(confirm_link_sent_to(server.log_path, new_email))
+    page.goto(link_sent_to(server.log_path, new_email, pattern=CONFIRM_LINK))
     check_page(page)
     page.get_by_role("button", name="Use this address").click()
     page.wait_for_url("**/accounts/settings/")
