@@ -73,9 +73,10 @@ def test_running_demo_twice_changes_nothing_the_second_time():
         "groups": 3,
         "memberships": 6,
         "agreements": 6,
-        # Each group: a thread with a reply, and a chat room with a welcome.
-        "conversations": 6,
-        "messages": 9,
+        # Each group: a thread with a reply, and a chat room with a welcome; in one, a thread
+        # the demo member started, with the facilitator's reply.
+        "conversations": 7,
+        "messages": 11,
     }
     assert "Demo accounts: 5 created, 0 already there" in first
     assert "Demo accounts: 0 created, 5 already there" in second
@@ -200,3 +201,15 @@ def test_demo_says_where_e_mails_go_when_they_are_only_printed(settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     assert "E-mails are printed here" not in run_demo()
+
+
+def test_the_demo_member_has_a_thread_with_a_new_reply():
+    from peerhaven.conversations.selectors import own_threads_with_replies
+
+    run_demo()
+    member = User.objects.get(email="steady.oak@example.org")
+
+    [found] = own_threads_with_replies(user=member)
+
+    assert found.conversation.title == "Making time that is just mine"
+    assert found.new_replies == 1

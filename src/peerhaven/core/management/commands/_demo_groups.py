@@ -29,6 +29,9 @@ class DemoGroup:
         "Reading along is welcome too.",
         "Hello. I mostly want to listen for now, and that feels like enough.",
     )
+    # A thread the first member started (title, their post, the facilitator's reply), so
+    # their home page shows "New replies to your threads".
+    member_thread: tuple[str, str, str] | None = None
 
 
 GROUPS = [
@@ -61,6 +64,13 @@ GROUPS = [
         place_name="Sydney, AU",
         join_questions=("What would you like from the group?",),
         members=("steady.oak@example.org",),
+        member_thread=(
+            "Making time that is just mine",
+            "Looking after my dad fills most days. Does anyone else find it hard to keep an "
+            "hour for themselves?",
+            "Thank you for bringing this. Many of us have felt that pull. If it would help, "
+            "I can share what keeping one evening a week has been like for me.",
+        ),
     ),
 ]
 
@@ -117,6 +127,13 @@ def _add_conversations(group: Group, spec: DemoGroup, facilitator: User) -> None
         member = User.objects.get(email=spec.members[0])
         conversations.message_post(
             author=member, conversation=started.message.conversation, text=reply
+        )
+    if spec.members and spec.member_thread:
+        member = User.objects.get(email=spec.members[0])
+        title, opening, reply = spec.member_thread
+        theirs = conversations.thread_start(author=member, group=group, title=title, text=opening)
+        conversations.message_post(
+            author=facilitator, conversation=theirs.message.conversation, text=reply
         )
     room = conversations.room_open(actor=facilitator, group=group, title="Drop-in chat")
     conversations.message_post(
