@@ -26,6 +26,10 @@ def link_in(message) -> str:
     return match.group(1)
 
 
+def sent_to(address: str) -> list:
+    return [m for m in mail.outbox if m.to == [address]]
+
+
 def ask(client: Client, password: str, email: str = NEW):
     return client.post(URL, {"email": email, "password": password})
 
@@ -40,7 +44,7 @@ def test_the_address_changes_only_when_the_link_is_used(
     assert response.status_code == 302
     assert response["Location"] == "/accounts/email/sent/"
     assert NEW in client.get(response["Location"]).content.decode()
-    [sent] = mail.outbox
+    [sent] = sent_to(NEW)
     assert sent.to == [NEW]
     assert User.objects.get(pk=alice.pk).email == "alice@example.org"
 
@@ -56,7 +60,7 @@ def test_the_address_changes_only_when_the_link_is_used(
     assert confirmed.status_code == 302
     assert confirmed["Location"] == "/accounts/settings/"
     assert User.objects.get(pk=alice.pk).email == NEW
-    told = mail.outbox[-1]
+    told = mail.outbox[-1]  # after the request's note, the change's
     assert told.to == ["alice@example.org"]
     assert "n…@example.net" in told.body
     assert NEW not in told.body
@@ -94,7 +98,7 @@ def test_an_address_that_has_an_account_gets_a_note_and_the_answer_is_the_same(
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/email/sent/"
-    [note] = mail.outbox
+    [note] = sent_to(bob.email)
     assert note.to == [bob.email]
     assert "/accounts/email/confirm/" not in note.body
     assert "already belongs to an account" in note.body
@@ -135,7 +139,7 @@ def test_an_older_link_stops_working_once_the_address_changed(alice, password):
     ask(client, password, "first@example.net")
     first = link_in(mail.outbox[0])
     ask(client, password, "second@example.net")
-    client.post(link_in(mail.outbox[1]))
+    client.post(link_in(sent_to("second@example.net")[0]))
 
     response = client.post(first)
 
@@ -174,7 +178,7 @@ def test_one_address_gets_only_a_few_links_an_hour(alice, password, settings):
     for _ in range(5):
         assert ask(client, password).status_code == 302
 
-    assert len(mail.outbox) == 3  # RATE_EMAIL_PER_ADDRESS
+    assert len(sent_to(NEW)) == 3  # RATE_EMAIL_PER_ADDRESS
 
 
 def test_an_e_mail_that_cannot_be_sent_is_said_and_nothing_changes(alice, password, settings):
@@ -203,7 +207,7 @@ def test_the_api_sends_the_link_and_changes_nothing_yet(alice, password):
 
     assert response.status_code == 202
     assert "link" in response.json()["message"]
-    assert [m.to for m in mail.outbox] == [[NEW]]
+    assert len(sent_to(NEW)) == 1
     assert User.objects.get(pk=alice.pk).email == "alice@example.org"
 
 
@@ -262,3 +266,65 @@ def test_sign_in_records_move_with_the_address_so_export_and_erasure_find_them(a
     assert len(export["sign_ins"]) == before
     assert AccessLog.objects.filter(username="alice@example.org").count() == 0
     assert AccessLog.objects.filter(username=NEW).count() == before
+
+
+def test_the_current_address_is_told_when_a_change_is_asked_for(alice, password):
+    ask(signed_in(alice), password)
+
+    told = [m for m in mail.outbox if m.to == ["alice@example.org"]]
+    assert len(told) == 1
+    assert "n…@example.net" in told[0].body
+    assert "/accounts/email/confirm/" not in told[0].body
+
+
+def test_a_pending_link_dies_when_the_owner_changes_the_password(alice, password):
+    intruder = signed_in(alice)
+    ask(intruder, password)
+    link = link_in(mail.outbox[0])
+    owner = signed_in(alice)
+    new = "the owner's new passphrase 4"
+    owner.post(
+        "/accounts/password/",
+        {"current_password": password, "new_password1": new, "new_password2": new},
+    )
+
+    response = Client().post(link)
+
+    assert response.status_code == 400
+    assert User.objects.get(pk=alice.pk).email == "alice@example.org"
+
+
+def test_a_pending_link_dies_when_the_owner_signs_out_everywhere_else(alice, password):
+    ask(signed_in(alice), password)
+    link = link_in(mail.outbox[0])
+
+    signed_in(alice).post("/accounts/sign-out-others/")
+
+    assert Client().post(link).status_code == 400
+    assert User.objects.get(pk=alice.pk).email == "alice@example.org"
+
+
+def test_of_two_links_only_the_first_opened_changes_the_address(alice, password, settings):
+    settings.RATE_EMAIL_PER_ADDRESS = "100/h"
+    client = signed_in(alice)
+    ask(client, password, "first@example.net")
+    ask(client, password, "second@example.net")
+    first, second = (link_in(m) for m in mail.outbox if "/confirm/" in m.body)
+
+    assert Client().post(second).status_code == 200
+    assert Client().post(first).status_code == 400
+    assert User.objects.get(pk=alice.pk).email == "second@example.net"
+
+
+def test_failed_sign_ins_on_both_addresses_do_not_stop_the_change(alice, password):
+    for email in ("alice@example.org", NEW):
+        Client(REMOTE_ADDR="203.0.113.9").post(
+            "/accounts/sign-in/", {"username": email, "password": "wrong guess"}
+        )
+    client = signed_in(alice)
+    ask(client, password)
+
+    response = client.post(link_in(mail.outbox[0]))
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=alice.pk).email == NEW

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -137,7 +138,9 @@ def test_the_api_changes_the_password_and_keeps_the_calling_session(
     assert [m.to for m in mail.outbox] == [[alice.email]]
 
 
-def test_the_api_token_keeps_working_after_a_change(alice, password):
+def test_a_change_revokes_the_api_token_anyone_with_the_old_password_could_have_made(
+    alice, password
+):
     token = Token.objects.create(user=alice)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -145,7 +148,21 @@ def test_the_api_token_keeps_working_after_a_change(alice, password):
     response = client.post(API, {"current_password": password, "new_password": NEW}, format="json")
 
     assert response.status_code == 204
-    assert client.get("/api/v1/me/").status_code == 200
+    assert not Token.objects.filter(user=alice).exists()
+    assert client.get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_the_browser_that_changed_it_gets_a_new_session_key(alice, password):
+    here = signed_in(alice)
+    old_key = here.cookies[settings.SESSION_COOKIE_NAME].value
+    copy = Client()
+    copy.cookies[settings.SESSION_COOKIE_NAME] = old_key  # a copy of this browser's cookie
+
+    here.post(URL, {"current_password": password, "new_password1": NEW, "new_password2": NEW})
+
+    assert here.cookies[settings.SESSION_COOKIE_NAME].value != old_key
+    assert still_signed_in(here)
+    assert not still_signed_in(copy)
 
 
 @pytest.mark.parametrize(

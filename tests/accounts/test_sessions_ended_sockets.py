@@ -1,5 +1,6 @@
 """Open chat and notification sockets close as soon as the session they opened with ends:
-signed out, signed out from elsewhere, or a password change. Other sessions' sockets stay."""
+signed out, signed out from elsewhere, or a password change. Other people's sockets stay;
+the browser that made the change is asked to reconnect with its new session key."""
 
 from __future__ import annotations
 
@@ -60,15 +61,19 @@ async def test_signing_out_everywhere_else_closes_the_other_sessions_sockets_at_
     chat_other = await socket("/ws/chat/", other)
     alerts_other = await socket("/ws/notifications/", other)
 
-    response = await sync_to_async(browser(here).post)("/accounts/sign-out-others/")
+    this_browser = browser(here)
+    response = await sync_to_async(this_browser.post)("/accounts/sign-out-others/")
     assert response.status_code == 302
 
     code, texts = await closed_with(chat_other)
     assert code == 4401
     assert any('"signed_out"' in text for text in texts)
     assert (await closed_with(alerts_other))[0] == 4401
-    assert await still_open(chat_here)
-    await chat_here.disconnect()
+    # This browser's session got a new key: its socket is asked to reconnect, and can.
+    assert (await closed_with(chat_here))[0] == 4500
+    again = await socket("/ws/chat/", this_browser.cookies[settings.SESSION_COOKIE_NAME].value)
+    assert await still_open(again)
+    await again.disconnect()
 
 
 async def test_a_password_change_closes_the_other_sessions_sockets(alice, password):
@@ -78,15 +83,30 @@ async def test_a_password_change_closes_the_other_sessions_sockets(alice, passwo
     chat_other = await socket("/ws/chat/", other)
 
     new = "another long passphrase 9"
-    response = await sync_to_async(browser(here).post)(
+    this_browser = browser(here)
+    response = await sync_to_async(this_browser.post)(
         "/accounts/password/",
         {"current_password": password, "new_password1": new, "new_password2": new},
     )
     assert response.status_code == 302
 
     assert (await closed_with(chat_other))[0] == 4401
-    assert await still_open(chat_here)
-    await chat_here.disconnect()
+    assert (await closed_with(chat_here))[0] == 4500
+    again = await socket("/ws/chat/", this_browser.cookies[settings.SESSION_COOKIE_NAME].value)
+    assert await still_open(again)
+    await again.disconnect()
+    # The old key no longer opens anything.
+    refused = WebsocketCommunicator(
+        application,
+        "/ws/chat/",
+        headers=[
+            (b"origin", b"http://testserver"),
+            (b"host", b"testserver"),
+            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={here}".encode()),
+        ],
+    )
+    connected, _code = await refused.connect(timeout=TIMEOUT)
+    assert not connected
 
 
 async def test_signing_out_closes_only_that_browsers_sockets(alice):

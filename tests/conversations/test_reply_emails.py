@@ -135,3 +135,16 @@ def test_the_worker_sends_them_on_its_hourly_run(db, facilitator, alice, bob):
     call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
     assert [m.to for m in mail.outbox] == [[alice.email]]
+
+
+def test_the_e_mail_counts_every_answered_thread_not_only_the_home_pages_five(
+    db, facilitator, alice, bob
+):
+    circle = group_with(facilitator=facilitator, members=[alice, bob])
+    _opt_in(alice)
+    for n in range(8):
+        post(thread(circle, alice, title=f"Thread {n}"), bob, "An answer")
+
+    reply_emails_send()
+
+    assert "Others replied to 8 of your threads" in mail.outbox[0].body

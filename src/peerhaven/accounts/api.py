@@ -344,9 +344,9 @@ class PasswordChangeApi(APIView):
             "Needs the current password (400, code wrong_password, when it is not right; "
             "tries are limited per account together with the website and the e-mail change: "
             "429, code rate_limited). The new password must pass the site's password rules "
-            "(400 with extra.fields.new_password). Every session elsewhere ends; a session "
-            "that made the call stays signed in; the API token keeps working. A note goes to "
-            "the account's e-mail address."
+            "(400 with extra.fields.new_password). Every session elsewhere ends and the API "
+            "token is revoked (a call made with it is its last); a session that made the call "
+            "stays signed in. A note goes to the account's e-mail address."
         ),
         request=InputSerializer,
         responses={204: OpenApiResponse(description="Changed."), **ERRORS},
@@ -428,8 +428,8 @@ class SignOutOthersApi(APIView):
         summary="Sign out everywhere else",
         description=(
             "Ends every session signed in to your account (browsers, phones) except the one "
-            "making the call, if it is a session. The API token is not a session and keeps "
-            "working; revoke it on the website if you think someone else has it."
+            "making the call, if it is a session, and revokes the API token (a call made with "
+            "it is its last): anyone who used your account could have made one."
         ),
         request=None,
         responses={204: OpenApiResponse(description="Signed out elsewhere."), **ERRORS},

@@ -46,6 +46,7 @@ from peerhaven.accounts.policies import (
     session_is_fully_signed_in,
     user_has_confirmed_device,
 )
+from peerhaven.accounts.sessions import sessions_changed_on_commit
 from peerhaven.core.redirects import next_or
 
 logger = logging.getLogger(__name__)
@@ -252,7 +253,11 @@ class SignOutView(View):
         return render(request, "accounts/sign_in/sign_out.html")
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        user_id = request.user.pk
         logout(request)
+        if user_id is not None:
+            # Only now is the session gone, so this browser's sockets find it so and close.
+            sessions_changed_on_commit(user_id)
         messages.success(request, _("You are signed out. Take care."))
         return redirect(settings.LOGOUT_REDIRECT_URL)
 

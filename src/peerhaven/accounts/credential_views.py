@@ -184,7 +184,7 @@ class EmailChangeConfirmView(View):
         if isinstance(change, HttpResponse):
             return change
         try:
-            services.account_email_change(user=change.user, new_email=change.new_email)
+            services.account_email_change(change=change)
         except Conflict as exc:
             context = {"new_email": change.new_email, "error": exc.message}
             return render(request, "accounts/email_change/confirm.html", context, status=409)

@@ -127,7 +127,7 @@ def sign_in_list_recent(*, user: User, session: SessionBase | None) -> list[Sign
 
     here = session_hash(session)
     oldest_alive = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    rows = AccessLog.objects.filter(username__iexact=user.email).order_by("-attempt_time", "-pk")
+    rows = AccessLog.objects.filter(username=user.email).order_by("-attempt_time", "-pk")
     return [
         SignIn(
             at=row.attempt_time,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from peerhaven.accounts import selectors
-from peerhaven.accounts.email_change import masked
+from peerhaven.accounts.email_change import EmailChange, masked
 from peerhaven.accounts.models import Profile, Role, Topic, User
 from peerhaven.accounts.selectors import COUNTRY_CODES
 from peerhaven.accounts.sessions import (
@@ -90,9 +90,9 @@ def account_password_change(
     """Change one's own password, knowing the current one. Callers validate the new one first.
 
     Every other session ends (the session hash changes); `keep_session`, the caller's
-    (sessions.session_to_keep), stays signed in. A note goes to the account's address, so
-    a change the owner did not make does not go unnoticed. The API token stays: it is its
-    own key, shown and revoked on its own page.
+    (sessions.session_to_keep), stays signed in. The API token is revoked too: anyone who
+    had the old password could have made one. A note goes to the account's address, so a
+    change the owner did not make does not go unnoticed.
     """
     _check_own_account(user=user, actor=actor)
     _check_password(
@@ -103,6 +103,7 @@ def account_password_change(
     )
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    Token.objects.filter(user=user).delete()
     keep_signed_in(keep_session, user)
     sign_ins_mark_ended(user, keep=keep_session)
     sessions_changed_on_commit(user.pk)
@@ -123,13 +124,21 @@ def account_email_change_check(*, user: User, actor: User, password: str, new_em
 
 
 @transaction.atomic
-def account_email_change(*, user: User, new_email: str) -> None:
-    """Make NEW_EMAIL the sign-in address, from a confirmed link (email_change).
+def account_email_change(*, change: EmailChange) -> None:
+    """Make the link's new address the sign-in address (email_change.change_from_token).
 
-    Raises Conflict when another account took the address since the link was sent. The old
-    address is told, so an owner whose account was taken over learns of it.
+    Locks the account, so two links opened at once change it once: the second finds the
+    address moved and raises Conflict (code link_out_of_date), as it does when another
+    account took the address since the link was sent (code email_taken). The old address is
+    told, so an owner whose account was taken over learns of it.
     """
-    old_email = user.email
+    user = User.objects.select_for_update().get(pk=change.user.pk)
+    old_email, new_email = change.from_email, change.new_email
+    if user.email != old_email:
+        raise Conflict(
+            _("This link is out of date: the address changed since it was sent."),
+            code="link_out_of_date",
+        )
     if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
         raise Conflict(
             _("Another account uses that address now, so yours was not changed."),
@@ -146,9 +155,11 @@ def account_email_change(*, user: User, new_email: str) -> None:
             code="email_taken",
         ) from exc
     # Sign-in records name the account by its address: they move with it, so the export and
-    # the erasure of the account still find them.
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(username__iexact=old_email).update(username=new_email)
+    # the erasure of the account still find them. Failed-try counters are dropped instead:
+    # they are unique per address, place and browser, and the new address may have its own.
+    AccessAttempt.objects.filter(username=old_email).delete()
+    for model in (AccessFailureLog, AccessLog):
+        model.objects.filter(username=old_email).update(username=new_email)
     transaction.on_commit(
         lambda: account_notice_send(
             user=user, kind="email_changed", to=old_email, new_email=masked(new_email)
@@ -161,8 +172,10 @@ def account_sessions_end_others(
     *, user: User, actor: User, keep_session: SessionBase | None = None
 ) -> None:
     """Sign out every browser and app signed in to the account except `keep_session`, the
-    caller's (sessions.session_to_keep). The API token is not a session and stays."""
+    caller's (sessions.session_to_keep), and revoke the API token: whoever used the account
+    elsewhere could have made one."""
     _check_own_account(user=user, actor=actor)
+    Token.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
     user.refresh_from_db(fields=["sessions_epoch"])
     keep_signed_in(keep_session, user)

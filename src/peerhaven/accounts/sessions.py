@@ -2,13 +2,16 @@
 
 A password change or "sign out everywhere else" changes the account's session hash
 (`User._get_session_auth_hash`), so every other session ends on its next request; the
-caller's session is given the new hash in the same transaction (`keep_signed_in`). Open
-WebSockets make no more requests, so `sessions_changed` tells them to look again at the
-session they opened with (`socket_session_valid`), and those that lost it close.
+caller's session is given the new hash, under a new key, in the same transaction
+(`keep_signed_in`). Open WebSockets make no more requests, so `sessions_changed` tells
+them to look again at the session they opened with (`socket_session_state`): those whose
+session ended close as signed out, those of the browser that made the change reconnect with
+its new cookie.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from importlib import import_module
 from typing import Any
@@ -16,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import Signal
 from django.http import HttpRequest
@@ -41,18 +45,41 @@ def session_to_keep(request: HttpRequest, user: User) -> SessionBase | None:
     return session
 
 
-def keep_signed_in(session: SessionBase | None, user: User) -> None:
-    """After the account's hash changed, keep SESSION signed in: store the new hash, now.
+# A kept session gets a new key; for a while its old key says where it went, so the
+# browser's own sockets learn that they should reconnect rather than that they were signed out.
+MOVED_FOR = 15 * 60  # seconds
 
-    Call inside the change's transaction, before `sessions_changed` goes out after the commit,
-    so this browser's own sockets find the new hash when they look. Unlike Django's
-    update_session_auth_hash the session keeps its key: those sockets find their session by
-    it. Nothing about who is signed in changes, so there is no fixation to prevent.
+
+def _moved_key(session_key: str) -> str:
+    return "session-moved:" + hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def keep_signed_in(session: SessionBase | None, user: User) -> None:
+    """After the account's hash changed, keep SESSION signed in under a new key, now.
+
+    The new key signs out a copy of this browser's old cookie too, as Django's
+    update_session_auth_hash would. Call inside the change's transaction, before
+    `sessions_changed` goes out after the commit: this browser's sockets then find their
+    old key moved (`socket_session_state`) and reconnect with the new cookie.
     """
     if session is None:
         return
+    old_key = session.session_key
+    session.cycle_key()
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
+    if old_key:
+        cache.set(_moved_key(old_key), True, MOVED_FOR)
+        _sign_in_moved(user, old_key=old_key, new_key=session.session_key or "")
+
+
+def _sign_in_moved(user: User, *, old_key: str, new_key: str) -> None:
+    """The sign-in record of a session that got a new key follows it ("this browser")."""
+    from axes.models import AccessLog
+
+    AccessLog.objects.filter(
+        username=user.email, session_hash=hashlib.sha256(old_key.encode()).hexdigest()
+    ).update(session_hash=hashlib.sha256(new_key.encode()).hexdigest())
 
 
 def session_hash(session: SessionBase | None) -> str:
@@ -66,28 +93,38 @@ def sign_ins_mark_ended(user: User, *, keep: SessionBase | None = None, at: Any 
     sign-ins says so. Call when the session hash changed."""
     from axes.models import AccessLog
 
-    open_ones = AccessLog.objects.filter(username__iexact=user.email, logout_time__isnull=True)
+    open_ones = AccessLog.objects.filter(username=user.email, logout_time__isnull=True)
     kept = session_hash(keep)
     if kept:
         open_ones = open_ones.exclude(session_hash=kept)
     open_ones.update(logout_time=at or timezone.now())
 
 
-def socket_session_valid(scope: dict[str, Any]) -> bool:
-    """Whether the session a socket opened with still signs in its user: not signed out,
-    and not ended by a password change or "sign out everywhere else"."""
+class SocketSession(enum.Enum):
+    VALID = "valid"
+    MOVED = "moved"  # kept under a new key: reconnect with the browser's new cookie
+    ENDED = "ended"
+
+
+def socket_session_state(scope: dict[str, Any]) -> SocketSession:
+    """Whether the session a socket opened with still signs in its user: valid; moved to a
+    new key by a password change or "sign out everywhere else" made in this very browser;
+    or ended (signed out, or ended from elsewhere)."""
     user = scope.get("user")
     session = scope.get("session")
     key = getattr(session, "session_key", None)
     if user is None or not user.is_authenticated or not key:
-        return False
+        return SocketSession.ENDED
     data = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key).load()
+    if not data and cache.get(_moved_key(key)):
+        return SocketSession.MOVED
     if str(data.get(SESSION_KEY)) != str(user.pk):
-        return False
+        return SocketSession.ENDED
     fresh = User.objects.filter(pk=user.pk, is_active=True).only("password", "sessions_epoch")
     account = fresh.first()
     if account is None:
-        return False
-    return constant_time_compare(
-        str(data.get(HASH_SESSION_KEY, "")), account.get_session_auth_hash()
-    )
+        return SocketSession.ENDED
+    stored = str(data.get(HASH_SESSION_KEY, ""))
+    if constant_time_compare(stored, account.get_session_auth_hash()):
+        return SocketSession.VALID
+    return SocketSession.ENDED

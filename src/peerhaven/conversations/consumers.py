@@ -28,7 +28,8 @@ Server → client
 - {"type": "pong"}
 
 Close codes: 4401 not signed in (or the account was suspended, or this session ended by
-signing out, a password change or "sign out everywhere else", meanwhile); 4403 membership
+signing out, a password change or "sign out everywhere else", meanwhile); 4500 this
+browser's session was kept under a new key: reconnect at once and resume; 4403 membership
 ended; 4409 the guidelines changed and must be agreed to again; 4429 too many open
 connections for this person; 1011 a ping or subscribe failed on the server's side (reconnect
 and resume).
@@ -49,7 +50,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from peerhaven.accounts.models import User
-from peerhaven.accounts.sessions import socket_session_valid
+from peerhaven.accounts.sessions import SocketSession, socket_session_state
 from peerhaven.conversations import fanout, policies, selectors, send_queue, services
 from peerhaven.conversations.exceptions import (
     AccountClosed,
@@ -60,7 +61,7 @@ from peerhaven.conversations.exceptions import (
 )
 from peerhaven.conversations.models import Conversation, Message
 from peerhaven.core.consumers import refusal_code
-from peerhaven.core.errors import CLOSE_NOT_SIGNED_IN, consumer_error
+from peerhaven.core.errors import CLOSE_NOT_SIGNED_IN, CLOSE_RECONNECT, consumer_error
 from peerhaven.core.exceptions import DomainError, NotFound
 from peerhaven.groups.exceptions import AgreementNeeded
 from peerhaven.groups.models import Group
@@ -426,8 +427,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self._keeps_access()
 
     async def session_check(self, event: dict[str, Any]) -> None:
-        """Some of this person's sessions ended: close if this socket's is one of them."""
-        if not await database_sync_to_async(socket_session_valid)(self.scope):
+        """Some of this person's sessions ended: close if this socket's is one of them, or
+        ask for a reconnect if this browser's session was kept under a new key."""
+        state = await database_sync_to_async(socket_session_state)(self.scope)
+        if state is SocketSession.MOVED:
+            await self.close(code=CLOSE_RECONNECT)
+        elif state is SocketSession.ENDED:
             await self.send_json(
                 consumer_error(SessionEnded(_("You are signed out. Sign in again to chat.")))
             )

@@ -35,7 +35,7 @@ def reply_emails_send(*, now: datetime | None = None) -> int:
     )
     for profile in profiles.iterator(chunk_size=200):
         threads = selectors.own_threads_with_replies(
-            user=profile.user, since=profile.replies_emailed_at
+            user=profile.user, since=profile.replies_emailed_at, limit=None
         )
         if not threads:
             continue

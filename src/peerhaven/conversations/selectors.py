@@ -302,21 +302,23 @@ class ThreadWithReplies:
 
 
 def own_threads_with_replies(
-    *, user: Any, since: datetime | None = None
+    *,
+    user: Any,
+    since: datetime | None = None,
+    limit: int | None = OWN_THREADS_WITH_REPLIES_MAX,
 ) -> list[ThreadWithReplies]:
     """The threads this member started where others posted since they last looked (and,
     given `since`, after that moment), most recently active first: only in groups they
     still belong to, counting the replies the thread page shows them (nothing held,
     nothing by people hidden for them), up to UNREAD_COUNTED_MAX each. Being up to date
-    costs one query."""
+    costs one query. `limit` None lists them all."""
     user_id = getattr(user, "pk", None)
     if user_id is None:
         return []
     seen = ReadMark.objects.filter(user=user_id, conversation=OuterRef("pk")).values(
         "last_seen_seq"
     )[:1]
-    # A few more than are shown: a thread whose only new posts are hidden drops out below.
-    candidates = list(
+    behind = (
         Conversation.objects.filter(
             kind=Conversation.Kind.THREAD,
             created_by=user_id,
@@ -325,10 +327,10 @@ def own_threads_with_replies(
         .annotate(seen_seq=Coalesce(Subquery(seen, output_field=IntegerField()), 0))
         .filter(last_seq__gt=F("seen_seq"))
         .select_related("group")
-        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")[
-            : 2 * OWN_THREADS_WITH_REPLIES_MAX
-        ]
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )
+    # A few more than are shown: a thread whose only new posts are hidden drops out below.
+    candidates = list(behind if limit is None else behind[: 2 * limit])
     if not candidates:
         return []
     managed = group_policies.groups_managed_by(user, {c.group for c in candidates})
@@ -346,7 +348,7 @@ def own_threads_with_replies(
         count = replies.order_by()[:UNREAD_COUNTED_MAX].count()
         if count:
             found.append(ThreadWithReplies(conversation=conversation, new_replies=count))
-            if len(found) == OWN_THREADS_WITH_REPLIES_MAX:
+            if len(found) == limit:
                 break
     return found
 

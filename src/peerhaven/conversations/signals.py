@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from peerhaven.accounts.models import User
-from peerhaven.accounts.sessions import sessions_changed, sessions_changed_on_commit
+from peerhaven.accounts.sessions import sessions_changed
 from peerhaven.conversations import fanout
 from peerhaven.core.consumers import user_group as notification_group
 from peerhaven.groups.models import Group, Membership
@@ -47,12 +46,6 @@ def _account_deactivated(sender: Any, instance: User, **kwargs: Any) -> None:
         fanout.send(notification_group(user_id), {"type": "account.closed"})
 
     transaction.on_commit(tell)
-
-
-@receiver(user_logged_out)
-def _signed_out(sender: Any, user: User | None = None, **kwargs: Any) -> None:
-    if user is not None and user.pk is not None:
-        sessions_changed_on_commit(user.pk)
 
 
 @receiver(sessions_changed)

@@ -5,7 +5,8 @@ Group name `user-<id>`. Event types sent to it by later features:
   {"type": "notify", "kind": ..., "payload": ...}.
 - `account.closed` {}: the account was suspended; the socket closes with 4401.
 - `session.check` {}: some of the person's sessions ended (signed out, password changed,
-  signed out everywhere else); closes with 4401 if this socket's session is one of them.
+  signed out everywhere else); closes with 4401 if this socket's session is one of them, or
+  with 4500 (reconnect) if it was kept under a new key.
 
 The browser may send {"type": "ping"} and gets {"type": "pong"}.
 """
@@ -21,8 +22,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
 from peerhaven.accounts import policies
-from peerhaven.accounts.sessions import socket_session_valid
-from peerhaven.core.errors import CLOSE_NOT_SIGNED_IN
+from peerhaven.accounts.sessions import SocketSession, socket_session_state
+from peerhaven.core.errors import CLOSE_NOT_SIGNED_IN, CLOSE_RECONNECT
 from peerhaven.core.exceptions import NotAllowed
 
 # A facilitator or admin who has not turned on two-factor yet: the same rule as every page.
@@ -101,7 +102,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.close(code=CLOSE_NOT_SIGNED_IN)
 
     async def session_check(self, event: dict[str, Any]) -> None:
-        if not await database_sync_to_async(socket_session_valid)(self.scope):
+        state = await database_sync_to_async(socket_session_state)(self.scope)
+        if state is SocketSession.MOVED:
+            await self.close(code=CLOSE_RECONNECT)
+        elif state is SocketSession.ENDED:
             await self.close(code=CLOSE_NOT_SIGNED_IN)
 
     async def notify(self, event: dict[str, Any]) -> None:

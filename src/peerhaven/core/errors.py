@@ -267,6 +267,10 @@ def consumer_error(exc: DomainError) -> dict[str, Any]:
 
 # Close codes for a refused WebSocket: 4000 + the HTTP status it stands for.
 CLOSE_NOT_SIGNED_IN = 4401
+# The session got a new key (a password change or "sign out everywhere else" in this very
+# browser): reconnect with the new cookie. Outside 4000-4499, so clients treat it as a
+# dropped connection and come straight back, resuming where they were.
+CLOSE_RECONNECT = 4500
 
 
 def consumer_close_code(exc: DomainError) -> int:

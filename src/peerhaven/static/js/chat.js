@@ -16,6 +16,8 @@
   const CLOSE_MEMBERSHIP_ENDED = 4403;
   const CLOSE_AGREEMENT_NEEDED = 4409;
   const CLOSE_TOO_MANY_CONNECTIONS = 4429;
+  // This browser's session got a new key (a password change here): come straight back.
+  const CLOSE_RECONNECT = 4500;
   // Refusals of a subscribe that no retry will fix.
   const SUBSCRIBE_FINAL = { agreement_needed: "agreement", not_found: "membership", not_allowed: "membership" };
 
@@ -398,6 +400,7 @@
     if (code === CLOSE_AGREEMENT_NEEDED) return stop("agreement");
     if (code === CLOSE_NOT_SIGNED_IN) return stop("signed-out");
     if (code === CLOSE_TOO_MANY_CONNECTIONS) backoff = BACKOFF_MAX;
+    if (code === CLOSE_RECONNECT) backoff = BACKOFF_FIRST;
     lost();
   }
 
