@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -698,35 +697,27 @@ def read_marks_catch_up(*, user: User, group: Group) -> int:
     while; each thread remembers the mark before, so "new since your last visit" still works
     once. Returns how many threads moved. Checks that the person may read the group."""
     group_policies.check_view_content(user, group)
-    seen = ReadMark.objects.filter(user=user, conversation=OuterRef("pk")).values("last_seen_seq")[
-        :1
-    ]
-    behind = (
-        Conversation.objects.filter(group=group, kind=Conversation.Kind.THREAD)
-        .annotate(seen_seq=Coalesce(Subquery(seen, output_field=IntegerField()), 0))
-        .filter(last_seq__gt=F("seen_seq"))
-        .values_list("pk", "last_seq", "seen_seq")
+    threads = Conversation.objects.filter(group=group, kind=Conversation.Kind.THREAD)
+    newest = Conversation.objects.filter(pk=OuterRef("conversation_id")).values("last_seq")[:1]
+    # Marks only move forward: the newest seq is read in the same statement, so a mark a
+    # page moved meanwhile is never set back.
+    moved = ReadMark.objects.filter(
+        user=user, conversation__in=threads, last_seen_seq__lt=F("conversation__last_seq")
+    ).update(
+        previous_seen_seq=F("last_seen_seq"),
+        last_seen_seq=Subquery(newest, output_field=IntegerField()),
+        seen_at=timezone.now(),
     )
-    now = timezone.now()
-    marks = [
-        ReadMark(
-            user=user,
-            conversation_id=conversation_id,
-            last_seen_seq=last_seq,
-            previous_seen_seq=seen_seq,
-            seen_at=now,
-        )
-        for conversation_id, last_seq, seen_seq in behind
-    ]
-    # One upsert for all of them, however many threads the group has.
-    ReadMark.objects.bulk_create(
-        marks,
+    unmarked = threads.filter(last_seq__gt=0).exclude(read_marks__user=user)
+    created = ReadMark.objects.bulk_create(
+        [
+            ReadMark(user=user, conversation_id=pk, last_seen_seq=last_seq, previous_seen_seq=0)
+            for pk, last_seq in unmarked.values_list("pk", "last_seq")
+        ],
         batch_size=500,
-        update_conflicts=True,
-        unique_fields=["user", "conversation"],
-        update_fields=["last_seen_seq", "previous_seen_seq", "seen_at"],
+        ignore_conflicts=True,  # a page made one meanwhile: it stands
     )
-    return len(marks)
+    return moved + len(created)
 
 
 def _check_other_person(user: User, target: User) -> None:
