@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.accounts.test_two_factor import enrol
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def _form_of(html: str, action_value: str) -> str:
 
 def test_replacing_an_api_token_asks_first(alice, web_as):
     client = web_as(alice)
-    client.post("/accounts/api-token/", {"action": "create"})
+    client.post("/accounts/api-token/", {"action": "create", "password": PASSWORD})
 
     page = client.get("/accounts/api-token/").content.decode()
 

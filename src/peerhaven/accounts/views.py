@@ -26,8 +26,10 @@ from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from peerhaven.accounts import selectors, services
+from peerhaven.accounts.credential_views import password_guesses_spent, too_many_tries_message
 from peerhaven.accounts.forms import AccountDeleteForm, DisplayNameForm, ProfileForm
 from peerhaven.accounts.models import Profile, User
+from peerhaven.accounts.passwords import PASSWORD_MAX_CHARS
 from peerhaven.accounts.policies import can_disable_two_factor, user_has_confirmed_device
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.groups.selectors import group_list_facilitated_alone
@@ -186,13 +188,24 @@ class ApiTokenView(LoginRequiredMixin, View):
     template_name = "accounts/api_token/index.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request)
+
+    def _render(self, request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
         token = selectors.api_token_get_for_user(user=signed_in_user(request))
-        return render(request, self.template_name, {"token": token, "new_key": None})
+        context = {"token": token, "new_key": None, "password_error": error}
+        return render(request, self.template_name, context, status=status)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = signed_in_user(request)
         action = request.POST.get("action")
         if action == "create":
+            # A token outlives the session that makes it, so making one asks for the
+            # password: someone with only a borrowed session cannot keep a way in.
+            if password_guesses_spent(request):
+                return self._render(request, too_many_tries_message(), status=429)
+            password = request.POST.get("password", "")
+            if len(password) > PASSWORD_MAX_CHARS or not user.check_password(password):
+                return self._render(request, _("That password is not right, so no token was made."))
             token = services.api_token_create(user=user)
             context = {"token": token, "new_key": token.key}
             return render(request, self.template_name, context)
