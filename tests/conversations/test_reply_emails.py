@@ -127,7 +127,10 @@ def test_the_choice_is_in_the_data_export(db, alice, web_as):
     assert export["profile"]["replies_emailed_at"] is not None
 
 
-def test_the_worker_sends_them_on_its_hourly_run(db, facilitator, alice, bob):
+# The worker closes database connections between tasks, as in production: the test needs
+# real transactions, not one it would close under itself.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_sends_them_on_its_hourly_run(facilitator, alice, bob):
     _circle_, talk = _circle(facilitator, alice, bob)
     _opt_in(alice)
     post(talk, bob, "A reply")
