@@ -101,6 +101,10 @@ def account_password_change(
         field="current_password",
         message=_("That is not your current password, so nothing was changed."),
     )
+    # The row is locked and the epoch read fresh, so a sign-out-elsewhere at the same moment
+    # cannot leave this browser with a hash made from a stale epoch.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    user.refresh_from_db(fields=["sessions_epoch"])
     user.set_password(new_password)
     user.save(update_fields=["password"])
     Token.objects.filter(user=user).delete()
@@ -177,7 +181,8 @@ def account_sessions_end_others(
     _check_own_account(user=user, actor=actor)
     Token.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
-    user.refresh_from_db(fields=["sessions_epoch"])
+    # Both parts of the hash as stored now (the update locked the row till the commit).
+    user.refresh_from_db(fields=["sessions_epoch", "password"])
     keep_signed_in(keep_session, user)
     sign_ins_mark_ended(user, keep=keep_session)
     sessions_changed_on_commit(user.pk)
