@@ -25,11 +25,7 @@ from peerhaven.accounts import selectors
 from peerhaven.accounts.email_change import EmailChange, masked
 from peerhaven.accounts.models import Profile, Role, Topic, User
 from peerhaven.accounts.selectors import COUNTRY_CODES
-from peerhaven.accounts.sessions import (
-    keep_signed_in,
-    sessions_changed_on_commit,
-    sign_ins_mark_ended,
-)
+from peerhaven.accounts.sessions import sessions_end
 from peerhaven.core import personal_data
 from peerhaven.core.exceptions import Conflict, DomainError, NotAllowed
 from peerhaven.core.site_url import absolute_url
@@ -67,10 +63,8 @@ def account_password_reset(*, user: User, password: str) -> None:
 
     user.set_password(password)
     user.save(update_fields=["password"])
-    Token.objects.filter(user=user).delete()
     axes_reset(username=user.email)
-    sign_ins_mark_ended(user)
-    sessions_changed_on_commit(user.pk)
+    sessions_end(user)
 
 
 def _check_password(user: User, password: str, *, field: str, message: str) -> None:
@@ -107,10 +101,7 @@ def account_password_change(
     user.refresh_from_db(fields=["sessions_epoch"])
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    Token.objects.filter(user=user).delete()
-    keep_signed_in(keep_session, user)
-    sign_ins_mark_ended(user, keep=keep_session)
-    sessions_changed_on_commit(user.pk)
+    sessions_end(user, keep=keep_session)
     transaction.on_commit(lambda: account_notice_send(user=user, kind="password_changed"))
 
 
@@ -179,13 +170,10 @@ def account_sessions_end_others(
     caller's (sessions.session_to_keep), and revoke the API token: whoever used the account
     elsewhere could have made one."""
     _check_own_account(user=user, actor=actor)
-    Token.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
     # Both parts of the hash as stored now (the update locked the row till the commit).
     user.refresh_from_db(fields=["sessions_epoch", "password"])
-    keep_signed_in(keep_session, user)
-    sign_ins_mark_ended(user, keep=keep_session)
-    sessions_changed_on_commit(user.pk)
+    sessions_end(user, keep=keep_session)
 
 
 def account_notice_send(*, user: User, kind: str, **extra: str) -> None:

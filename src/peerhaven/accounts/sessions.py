@@ -3,7 +3,7 @@
 A password change or "sign out everywhere else" changes the account's session hash
 (`User._get_session_auth_hash`), so every other session ends on its next request; the
 caller's session is given the new hash, under a new key, in the same transaction
-(`keep_signed_in`). Open WebSockets make no more requests, so `sessions_changed` tells
+(`sessions_end`). Open WebSockets make no more requests, so `sessions_changed` tells
 them to look again at the session they opened with (`socket_session_state`): those whose
 session ended close as signed out, those of the browser that made the change reconnect with
 its new cookie.
@@ -25,6 +25,7 @@ from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from rest_framework.authtoken.models import Token
 
 from peerhaven.accounts.models import User
 
@@ -50,11 +51,26 @@ def session_to_keep(request: HttpRequest, user: User) -> SessionBase | None:
 MOVED_FOR = 15 * 60  # seconds
 
 
+def _key_hash(session_key: str) -> str:
+    """A session key as django-axes' sign-in records name it: its SHA-256."""
+    return hashlib.sha256(session_key.encode()).hexdigest()
+
+
 def _moved_key(session_key: str) -> str:
-    return "session-moved:" + hashlib.sha256(session_key.encode()).hexdigest()
+    return "session-moved:" + _key_hash(session_key)
 
 
-def keep_signed_in(session: SessionBase | None, user: User) -> None:
+def sessions_end(user: User, *, keep: SessionBase | None = None) -> None:
+    """After the account's session hash changed (password, epoch): revoke the API token,
+    keep KEEP signed in under a new key, record the other sign-ins as ended, and tell the
+    open sockets after the commit. Call inside the change's transaction."""
+    Token.objects.filter(user=user).delete()
+    _keep_signed_in(keep, user)
+    _sign_ins_mark_ended(user, keep=keep)
+    sessions_changed_on_commit(user.pk)
+
+
+def _keep_signed_in(session: SessionBase | None, user: User) -> None:
     """After the account's hash changed, keep SESSION signed in under a new key, now.
 
     The new key signs out a copy of this browser's old cookie too, as Django's
@@ -77,27 +93,27 @@ def _sign_in_moved(user: User, *, old_key: str, new_key: str) -> None:
     """The sign-in record of a session that got a new key follows it ("this browser")."""
     from axes.models import AccessLog
 
-    AccessLog.objects.filter(
-        username=user.email, session_hash=hashlib.sha256(old_key.encode()).hexdigest()
-    ).update(session_hash=hashlib.sha256(new_key.encode()).hexdigest())
+    AccessLog.objects.filter(username=user.email, session_hash=_key_hash(old_key)).update(
+        session_hash=_key_hash(new_key)
+    )
 
 
 def session_hash(session: SessionBase | None) -> str:
     """How the sign-in records (django-axes' AccessLog) name a session: SHA-256 of its key."""
     key = getattr(session, "session_key", None)
-    return hashlib.sha256(key.encode()).hexdigest() if key else ""
+    return _key_hash(key) if key else ""
 
 
-def sign_ins_mark_ended(user: User, *, keep: SessionBase | None = None, at: Any = None) -> None:
+def _sign_ins_mark_ended(user: User, *, keep: SessionBase | None) -> None:
     """Record that the account's open sessions (all but KEEP) ended, so the list of recent
-    sign-ins says so. Call when the session hash changed."""
+    sign-ins says so."""
     from axes.models import AccessLog
 
     open_ones = AccessLog.objects.filter(username=user.email, logout_time__isnull=True)
     kept = session_hash(keep)
     if kept:
         open_ones = open_ones.exclude(session_hash=kept)
-    open_ones.update(logout_time=at or timezone.now())
+    open_ones.update(logout_time=timezone.now())
 
 
 class SocketSession(enum.Enum):

@@ -8,11 +8,12 @@ and answers only requests that carry it (`Authorization: Bearer <token>`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -50,14 +51,21 @@ def _dependencies() -> GaugeMetricFamily:
     return family
 
 
+def _by_status(
+    name: str, documentation: str, rows: QuerySet[Any], statuses: Iterable[str]
+) -> GaugeMetricFamily:
+    """How many of ROWS have each of STATUSES (every status listed, zeros included)."""
+    counts = dict(rows.values_list("status").annotate(n=Count("pk")).order_by())
+    family = GaugeMetricFamily(name, documentation, labels=["status"])
+    for status in statuses:
+        family.add_metric([status], float(counts.get(status, 0)))
+    return family
+
+
 def _alerts() -> Iterator[Metric]:
-    by_status = dict(Alert.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    family = GaugeMetricFamily(
-        "peerhaven_safety_alerts", "Safety alerts by status.", labels=["status"]
+    yield _by_status(
+        "peerhaven_safety_alerts", "Safety alerts by status.", Alert.objects.all(), Alert.Status
     )
-    for status in Alert.Status:
-        family.add_metric([status.value], float(by_status.get(status.value, 0)))
-    yield family
     oldest = Alert.objects.filter(status=Alert.Status.OPEN).aggregate(at=Min("created_at"))["at"]
     yield GaugeMetricFamily(
         "peerhaven_safety_alert_oldest_open_seconds",
@@ -67,25 +75,18 @@ def _alerts() -> Iterator[Metric]:
 
 
 def _cases() -> GaugeMetricFamily:
-    by_status = dict(Case.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    family = GaugeMetricFamily(
-        "peerhaven_moderation_cases", "Moderation cases by status.", labels=["status"]
+    return _by_status(
+        "peerhaven_moderation_cases", "Moderation cases by status.", Case.objects.all(), Case.Status
     )
-    for status in Case.Status:
-        family.add_metric([status.value], float(by_status.get(status.value, 0)))
-    return family
 
 
 def _tasks() -> GaugeMetricFamily:
-    by_status = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    family = GaugeMetricFamily(
+    return _by_status(
         "peerhaven_tasks",
         "Background tasks by status (READY waiting includes those scheduled for later).",
-        labels=["status"],
+        DBTaskResult.objects.all(),
+        TaskResultStatus,
     )
-    for status in TaskResultStatus:
-        family.add_metric([status.value], float(by_status.get(status.value, 0)))
-    return family
 
 
 def _community() -> Iterator[Metric]:
