@@ -7,7 +7,6 @@ which works in any browser: the signed link is the proof.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +26,7 @@ from peerhaven.accounts.auth_views import inbox_flooded
 from peerhaven.accounts.sessions import session_to_keep
 from peerhaven.accounts.signed_in import signed_in_user
 from peerhaven.core.exceptions import Conflict, DomainError
+from peerhaven.core.forms import add_domain_error
 
 logger = logging.getLogger(__name__)
 
@@ -50,15 +50,6 @@ def password_guesses_spent(request: HttpRequest) -> bool:
 
 def too_many_tries_message() -> str:
     return _("Too many tries at your password. Please wait an hour and try again.")
-
-
-def _field_error(form: Any, exc: DomainError) -> None:
-    fields = (exc.extra or {}).get("fields", {})
-    for name, errors in fields.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
-    if not fields:
-        form.add_error(None, exc.message)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -86,7 +77,7 @@ class PasswordChangeView(LoginRequiredMixin, View):
                 keep_session=session_to_keep(request, user),
             )
         except DomainError as exc:
-            _field_error(form, exc)
+            add_domain_error(form, exc)
             return self._render(request, form)
         messages.success(
             request,
@@ -122,7 +113,7 @@ class EmailChangeView(LoginRequiredMixin, View):
                 user=user, actor=user, password=form.cleaned_data["password"], new_email=new_email
             )
         except DomainError as exc:
-            _field_error(form, exc)
+            add_domain_error(form, exc)
             return self._render(request, form)
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import translation
 from django.utils.functional import Promise
 
+from peerhaven.core.exceptions import DomainError
+
 # (form class, language) -> field name -> the field's texts in that language.
 _Texts = dict[str, dict[str, Any]]
 _translated: dict[tuple[type, str | None], _Texts] = {}
@@ -52,3 +54,14 @@ class TextsTranslatedOnce(forms.Form):
                 field.widget.hints = field_texts["hints"]
             if "choices" in field_texts:
                 field.choices = field_texts["choices"]  # type: ignore[attr-defined]
+
+
+def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's refusal on the form that was sent, keeping what was typed: each of
+    `extra["fields"]` on its field (or above the form when the form has no such field), the
+    message above the form when there are none."""
+    fields = (exc.extra or {}).get("fields", {})
+    for name, problems in fields.items():
+        form.add_error(name if name in form.fields else None, problems)
+    if not fields:
+        form.add_error(None, exc.message)

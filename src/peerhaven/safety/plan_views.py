@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from peerhaven.accounts.signed_in import signed_in_user
+from peerhaven.core.forms import add_domain_error
 from peerhaven.safety import plan_selectors, plan_services
 from peerhaven.safety.models import SafetyPlan
 from peerhaven.safety.plan_exceptions import SafetyPlanInvalid
@@ -71,8 +72,7 @@ class SafetyPlanEditView(PrivatePlanPage):
             except SafetyPlanInvalid as exc:
                 # Caught here, not by the error middleware: an error page would lose
                 # everything the person just wrote. The form already checks the same rules.
-                for name, problems in exc.extra.get("fields", {}).items():
-                    form.add_error(name if name in form.fields else None, problems)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Your safety plan is saved."))
                 return redirect("safety-plan")
